@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks, run outside pytest (``make benchmark``); results in RESULTS.md."""

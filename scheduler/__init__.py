@@ -1,0 +1,1 @@
+"""fairshare: fair, calendar-aware duty plans for two-parent households."""

@@ -1,0 +1,171 @@
+"""The validated input of the solver.
+
+Everything here is plain data: the household layer (``scheduler.households``) reads the household
+file and the work calendars and builds an ``Instance``; the solver never looks further. Validators
+reject what would otherwise surface as a confusing solver failure (unknown ids, duplicate ids,
+windows shorter than the duty) with a message naming the field and value.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from scheduler.intervals import BusyInterval
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Window(_Frozen):
+    """A span of time (aware datetimes), e.g. one evening a babysitter is available."""
+
+    start: datetime
+    end: datetime
+
+
+class Member(_Frozen):
+    """A partner or a helper who can take duties."""
+
+    id: str
+    name: str
+    role: Literal["partner", "helper"]
+    busy: tuple[BusyInterval, ...] = ()
+    # Helpers only work inside these windows; None means "any time they are not busy".
+    availability: tuple[Window, ...] | None = None
+    # Why the member is unavailable outside ``availability``, for explanations
+    # ("Nana not available on Tuesdays"); filled by the household layer.
+    availability_text: str = ""
+    buffer_before: int = Field(default=0, ge=0, description="minutes of travel before a duty")
+    buffer_after: int = Field(default=0, ge=0, description="minutes of travel after a duty")
+    weekly_cap: int | None = Field(default=None, ge=0, description="minutes of duties per week")
+    prefers: frozenset[str] = frozenset()
+    avoids: frozenset[str] = frozenset()
+    hourly_cost: float = Field(default=0.0, ge=0)
+    # Ramp-up ("start small"): at most this many duty series newly owned per week.
+    ramp_up: int | None = Field(default=None, ge=0)
+    # Series this member already owns when the horizon starts (not "new" for ramp-up).
+    owns: frozenset[str] = frozenset()
+
+
+class Duty(_Frozen):
+    """A recurring family duty (a series); its occurrences are listed separately."""
+
+    id: str
+    name: str
+    effort: int = Field(default=1, ge=1, description="how draining: weight per minute")
+    eligible: tuple[str, ...]
+    pinned_owner: str | None = None
+    same_owner_as: tuple[str, ...] = ()
+    different_owner_from: tuple[str, ...] = ()
+
+
+class Occurrence(_Frozen):
+    """One occurrence of a duty: it starts somewhere in ``[earliest_start, latest_start]``.
+
+    A fixed-time duty has ``earliest_start == latest_start``. ``day`` is the local date of the
+    occurrence and, with the duty id, its identity across re-plans (and its feed UID).
+    """
+
+    duty: str
+    day: date
+    earliest_start: datetime
+    latest_start: datetime
+    duration: int = Field(gt=0, description="minutes")
+
+    @property
+    def key(self) -> str:
+        return f"{self.duty}@{self.day.isoformat()}"
+
+    @property
+    def latest_end(self) -> datetime:
+        return self.latest_start + timedelta(minutes=self.duration)
+
+
+class Lock(_Frozen):
+    """A date already agreed: this occurrence goes to this member, whatever else happens."""
+
+    duty: str
+    day: date
+    member: str
+
+
+class PreviousAssignment(_Frozen):
+    """One assignment of the plan being re-planned."""
+
+    duty: str
+    day: date
+    member: str
+    start: datetime
+
+
+class Fairness(_Frozen):
+    """How the partners' effort-weighted load should be split."""
+
+    target: Literal["equal", "free_time"] = "equal"
+    # Effort-weighted load (minutes x effort) each partner carried in earlier weeks.
+    carried_load: dict[str, int] = Field(default_factory=dict)
+
+
+class Instance(_Frozen):
+    household: str
+    timezone: str
+    start: datetime
+    end: datetime
+    members: tuple[Member, ...]
+    duties: tuple[Duty, ...]
+    occurrences: tuple[Occurrence, ...]
+    fairness: Fairness = Fairness()
+    locks: tuple[Lock, ...] = ()
+    # Re-planning: the plan being replaced, the moment of re-planning and the freeze window.
+    previous: tuple[PreviousAssignment, ...] | None = None
+    now: datetime | None = None
+    freeze_minutes: int = Field(default=120, ge=0)
+    # Candidate starts for flexible duties lie on this grid (minutes from the window start).
+    grid_minutes: int = Field(default=30, gt=0)
+    seed: int = 0
+    time_limit_seconds: float = Field(default=30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Instance:
+        member_ids = [m.id for m in self.members]
+        duty_ids = [d.id for d in self.duties]
+        for kind, ids in (("member", member_ids), ("duty", duty_ids)):
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    raise ValueError(f"duplicate {kind} id {i!r}; give each {kind} its own id")
+                seen.add(i)
+        members, duties = set(member_ids), set(duty_ids)
+        for d in self.duties:
+            for m in (*d.eligible, *([d.pinned_owner] if d.pinned_owner else [])):
+                if m not in members:
+                    raise ValueError(f"duty {d.id!r}: unknown member {m!r}")
+            for other in (*d.same_owner_as, *d.different_owner_from):
+                if other not in duties:
+                    raise ValueError(f"duty {d.id!r}: links to unknown duty {other!r}")
+        for m in self.members:
+            for other in (*m.prefers, *m.avoids, *m.owns):
+                if other not in duties:
+                    raise ValueError(f"member {m.id!r}: unknown duty {other!r}")
+        for o in self.occurrences:
+            if o.duty not in duties:
+                raise ValueError(f"occurrence {o.key}: unknown duty {o.duty!r}")
+            if o.latest_start < o.earliest_start:
+                raise ValueError(f"occurrence {o.key}: window ends before it starts")
+        for lock in self.locks:
+            if lock.member not in members or lock.duty not in duties:
+                raise ValueError(f"lock {lock.duty}@{lock.day}: unknown duty or member")
+        for who in self.fairness.carried_load:
+            if who not in members:
+                raise ValueError(f"fairness.carried_load: unknown member {who!r}")
+        return self
+
+    def member(self, member_id: str) -> Member:
+        return next(m for m in self.members if m.id == member_id)
+
+    def duty(self, duty_id: str) -> Duty:
+        return next(d for d in self.duties if d.id == duty_id)

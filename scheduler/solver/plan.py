@@ -1,0 +1,74 @@
+"""The solver's output: who does what and when, what nobody could do and why, and how fair it is."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Assignment(_Out):
+    duty: str
+    name: str
+    day: date
+    start: datetime
+    end: datetime
+    member: str
+    reason: str = Field(description="why this member: free, owner of the series, fairness, ...")
+
+
+class Unassigned(_Out):
+    duty: str
+    name: str
+    day: date
+    start: datetime
+    end: datetime
+    reason: str = Field(description="each eligible member and what stops them")
+
+
+class Change(_Out):
+    duty: str
+    start: datetime
+    from_: str | None = Field(alias="from")
+    to: str | None
+    cause: str
+
+
+class MemberLoad(_Out):
+    minutes: int
+    weighted: int = Field(description="minutes x effort")
+    share: float = Field(description="percent of the partners' weighted load (partners only)")
+    target_share: float | None = None
+    series_owned: list[str] = Field(default_factory=list)
+    cost: float = 0.0
+
+
+class StageReport(_Out):
+    name: str
+    value: float
+    bound: float
+    gap: float = Field(description="relative gap |value - bound| / max(1, |value|)")
+    optimal: bool
+    seconds: float
+
+
+class SolveStats(_Out):
+    build_seconds: float
+    solve_seconds: float
+    stages: list[StageReport]
+
+
+class Plan(_Out):
+    household: str
+    timezone: str
+    start: datetime
+    end: datetime
+    assignments: list[Assignment]
+    unassigned: list[Unassigned]
+    load: dict[str, MemberLoad]
+    changes: list[Change] = Field(default_factory=list)
+    stats: SolveStats | None = None

@@ -1,0 +1,1 @@
+"""Background workers (Celery). Built once the service exists; see the README's roadmap."""
