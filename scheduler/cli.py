@@ -12,6 +12,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from scheduler.errors import FairshareError
 
@@ -37,7 +38,8 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except FairshareError as error:
-            err_console.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
+            message = Text.assemble(("error: ", "bold red"), error.message)
+            err_console.print(message, highlight=False, soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
 
     return wrapper

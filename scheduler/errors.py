@@ -1,8 +1,8 @@
 """The one error tree.
 
-Every error a parent or an operator can cause is a ``FairshareError``: it carries a message they can
-act on (what was wrong, where, and what to do), the HTTP status an endpoint answers with and the CLI's
-exit code. Anything else escaping is a bug.
+Every error a parent or an operator can cause is a ``FairshareError``: it carries a message they
+can act on (what was wrong, where, and what to do), the HTTP status an endpoint answers with and the
+CLI's exit code. Anything else escaping is a bug.
 """
 
 

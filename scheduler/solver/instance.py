@@ -100,12 +100,17 @@ class PreviousAssignment(_Frozen):
     day: date
     member: str
     start: datetime
+    # Feed SEQUENCE of the previous version; bumped when the occurrence changes owner or time.
+    sequence: int = 0
 
 
 class Fairness(_Frozen):
     """How the partners' effort-weighted load should be split."""
 
     target: Literal["equal", "free_time"] = "equal"
+    # The household's tolerance: each partner's share of the horizon's weighted load (carried load
+    # included) should stay within this many percentage points of their target share.
+    bound_percent: float = Field(default=10.0, ge=0, le=100)
     # Effort-weighted load (minutes x effort) each partner carried in earlier weeks.
     carried_load: dict[str, int] = Field(default_factory=dict)
 
@@ -141,9 +146,9 @@ class Instance(_Frozen):
                 seen.add(i)
         members, duties = set(member_ids), set(duty_ids)
         for d in self.duties:
-            for m in (*d.eligible, *([d.pinned_owner] if d.pinned_owner else [])):
-                if m not in members:
-                    raise ValueError(f"duty {d.id!r}: unknown member {m!r}")
+            for who in (*d.eligible, *([d.pinned_owner] if d.pinned_owner else [])):
+                if who not in members:
+                    raise ValueError(f"duty {d.id!r}: unknown member {who!r}")
             for other in (*d.same_owner_as, *d.different_owner_from):
                 if other not in duties:
                     raise ValueError(f"duty {d.id!r}: links to unknown duty {other!r}")
@@ -159,9 +164,9 @@ class Instance(_Frozen):
         for lock in self.locks:
             if lock.member not in members or lock.duty not in duties:
                 raise ValueError(f"lock {lock.duty}@{lock.day}: unknown duty or member")
-        for who in self.fairness.carried_load:
-            if who not in members:
-                raise ValueError(f"fairness.carried_load: unknown member {who!r}")
+        for partner in self.fairness.carried_load:
+            if partner not in members:
+                raise ValueError(f"fairness.carried_load: unknown member {partner!r}")
         return self
 
     def member(self, member_id: str) -> Member:

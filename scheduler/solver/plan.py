@@ -19,6 +19,8 @@ class Assignment(_Out):
     end: datetime
     member: str
     reason: str = Field(description="why this member: free, owner of the series, fairness, ...")
+    # Feed SEQUENCE (RFC 5545): 0 when new, previous + 1 when a re-plan changed owner or time.
+    sequence: int = 0
 
 
 class Unassigned(_Out):
@@ -62,11 +64,18 @@ class SolveStats(_Out):
     stages: list[StageReport]
 
 
+class PlanMember(_Out):
+    id: str
+    name: str
+    role: str
+
+
 class Plan(_Out):
     household: str
     timezone: str
     start: datetime
     end: datetime
+    members: list[PlanMember]
     assignments: list[Assignment]
     unassigned: list[Unassigned]
     load: dict[str, MemberLoad]
