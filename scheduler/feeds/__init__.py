@@ -1,0 +1,1 @@
+"""ICS feeds of a plan: one per member and one for the whole household."""
