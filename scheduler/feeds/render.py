@@ -99,7 +99,7 @@ def _calendar(plan: Plan, name: str, member_id: str | None, generated_at: dateti
     # The de-facto names many clients still read instead of RFC 7986's REFRESH-INTERVAL
     # (icalendar already writes X-WR-CALNAME and X-WR-CALDESC beside NAME and DESCRIPTION).
     calendar.add("x-wr-timezone", plan.timezone)
-    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
+    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())  # type: ignore[no-untyped-call]
     return calendar
 
 
