@@ -1,0 +1,512 @@
+"""Why a duty went to whom, why nobody could take it, and why a re-plan moved it.
+
+This module is also the one place that says what "free" means. ``blockers`` lists everything that
+stops a member from taking an occurrence at a given start (the hard rules of TEAM.md, in words);
+``validate.py`` and the benchmark baselines use the same helpers, so an explanation, the validator
+and the solver's hard constraints never disagree. Everything here is pure: instances and plans in,
+strings out. Times are shown in the household's time zone ("Tue 24 Nov 07:30").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from scheduler.intervals import BusyInterval
+from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
+from scheduler.solver.plan import Assignment
+from scheduler.timezones import zone
+
+# ---------------------------------------------------------------------------------------------
+# Time, grid and weeks
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return zone(name, where="instance.timezone")
+
+
+def local(instance: Instance, moment: datetime) -> datetime:
+    """``moment`` in the household's time zone."""
+    return moment.astimezone(_zone(instance.timezone))
+
+
+def clock(instance: Instance, moment: datetime) -> str:
+    """``07:30`` in the household's time zone."""
+    return f"{local(instance, moment):%H:%M}"
+
+
+def when(instance: Instance, moment: datetime) -> str:
+    """``Tue 24 Nov 07:30`` in the household's time zone."""
+    at = local(instance, moment)
+    return f"{at:%a} {at.day} {at:%b %H:%M}"
+
+
+def span(instance: Instance, start: datetime, end: datetime) -> str:
+    """``07:00-08:00``, or with dates when the span does not start and end on one day."""
+    first, last = local(instance, start), local(instance, end)
+    if first.date() == last.date():
+        return f"{first:%H:%M}-{last:%H:%M}"
+    return f"{when(instance, start)}-{when(instance, end)}"
+
+
+def candidate_starts(instance: Instance, occurrence: Occurrence) -> list[datetime]:
+    """Starts the solver may pick: ``earliest_start + k * grid_minutes`` up to ``latest_start``."""
+    step = timedelta(minutes=instance.grid_minutes)
+    starts, start = [], occurrence.earliest_start
+    while start <= occurrence.latest_start:
+        starts.append(start)
+        start += step
+    return starts
+
+
+def on_grid(instance: Instance, occurrence: Occurrence, start: datetime) -> bool:
+    """A grid start inside the window, or the previous plan's start (kept when re-planning)."""
+    if not occurrence.earliest_start <= start <= occurrence.latest_start:
+        return False
+    if any(
+        (p.duty, p.day, p.start) == (occurrence.duty, occurrence.day, start)
+        for p in instance.previous or ()
+    ):
+        return True
+    offset = (start - occurrence.earliest_start).total_seconds()
+    return offset % (instance.grid_minutes * 60) == 0
+
+
+def week_of(instance: Instance, day: date) -> int:
+    """0-based week of the horizon; ``instance.start`` is local midnight of the first day."""
+    return (day - instance.start.date()).days // 7
+
+
+def occurrence_label(
+    instance: Instance, occurrence: Occurrence, start: datetime | None = None
+) -> str:
+    """``Tue 24 Nov 07:30 School drop-off``; a flexible duty without a start shows its window."""
+    name = instance.duty(occurrence.duty).name
+    if start is not None or occurrence.earliest_start == occurrence.latest_start:
+        return f"{when(instance, start or occurrence.earliest_start)} {name}"
+    window = f"{when(instance, occurrence.earliest_start)}-{clock(instance, occurrence.latest_end)}"
+    return f"{window} {name}"
+
+
+def _minutes(assignment: Assignment) -> int:
+    return int((assignment.end - assignment.start).total_seconds() // 60)
+
+
+def _same_occurrence(assignment: Assignment, occurrence: Occurrence) -> bool:
+    return assignment.duty == occurrence.duty and assignment.day == occurrence.day
+
+
+# ---------------------------------------------------------------------------------------------
+# The hard rules, one helper each (shared with validate.py)
+
+
+def eligibility_blocker(instance: Instance, member: Member, occurrence: Occurrence) -> str | None:
+    duty = instance.duty(occurrence.duty)
+    if member.id not in duty.eligible:
+        return "not eligible"
+    if duty.pinned_owner is not None and duty.pinned_owner != member.id:
+        return f"pinned to someone else ({instance.member(duty.pinned_owner).name})"
+    return None
+
+
+def busy_collisions(
+    member: Member, start: datetime, minutes: int
+) -> list[tuple[BusyInterval, bool]]:
+    """Busy intervals that collide with a duty at ``start``; the flag says "only the buffer"."""
+    end = start + timedelta(minutes=minutes)
+    before = start - timedelta(minutes=member.buffer_before)
+    after = end + timedelta(minutes=member.buffer_after)
+    return [
+        (busy, not busy.overlaps(start, end))
+        for busy in member.busy
+        if busy.overlaps(before, after)
+    ]
+
+
+def busy_clause(instance: Instance, member: Member, busy: BusyInterval, buffer_only: bool) -> str:
+    """``busy (Team standup 07:00-08:00)``, naming the travel buffer when only it collides."""
+    what = f"{busy.summary} " if busy.summary else ""
+    buffer = ""
+    if buffer_only:
+        minutes = sorted({member.buffer_before, member.buffer_after} - {0})
+        buffer = f", within the {'/'.join(str(m) for m in minutes)}-min travel buffer"
+    return f"busy ({what}{span(instance, busy.start, busy.end)}{buffer})"
+
+
+def is_available(member: Member, start: datetime, minutes: int) -> bool:
+    """Helpers work only inside one of their availability windows; others whenever not busy."""
+    if member.availability is None:
+        return True
+    end = start + timedelta(minutes=minutes)
+    return any(w.start <= start and end <= w.end for w in member.availability)
+
+
+def availability_clause(member: Member) -> str:
+    return member.availability_text or "not available then"
+
+
+def static_blockers(
+    instance: Instance, member: Member, occurrence: Occurrence, start: datetime
+) -> list[str]:
+    """What stops ``member`` whatever else the plan says: eligibility, busy time, availability."""
+    reasons: list[str] = []
+    not_allowed = eligibility_blocker(instance, member, occurrence)
+    if not_allowed:
+        reasons.append(not_allowed)
+    for busy, buffer_only in busy_collisions(member, start, occurrence.duration):
+        reasons.append(busy_clause(instance, member, busy, buffer_only))
+    if not is_available(member, start, occurrence.duration):
+        reasons.append(availability_clause(member))
+    return reasons
+
+
+def overlapping_duties(
+    member_id: str, start: datetime, end: datetime, others: Iterable[Assignment]
+) -> list[Assignment]:
+    """The member's other duties that overlap ``[start, end)`` (no buffers between duties)."""
+    return [a for a in others if a.member == member_id and a.start < end and start < a.end]
+
+
+def week_minutes(
+    instance: Instance, member_id: str, week: int, others: Iterable[Assignment]
+) -> int:
+    """Minutes of duties the member has in ``week``."""
+    return sum(
+        _minutes(a) for a in others if a.member == member_id and week_of(instance, a.day) == week
+    )
+
+
+def linked_duties(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:
+    """Duties linked to ``duty_id`` in either direction; the flag is True for "same owner"."""
+    duty = instance.duty(duty_id)
+    links: dict[str, bool] = {}
+    for other in instance.duties:
+        if other.id in duty.same_owner_as or duty_id in other.same_owner_as:
+            links[other.id] = True
+        if other.id in duty.different_owner_from or duty_id in other.different_owner_from:
+            links[other.id] = False
+    return list(links.items())
+
+
+def link_clause(instance: Instance, other_duty: str, same: bool) -> str:
+    relation = "same owner as" if same else "different owner from"
+    return f"link rule ({relation} {instance.duty(other_duty).name})"
+
+
+def link_blockers(
+    instance: Instance, member_id: str, occurrence: Occurrence, others: Iterable[Assignment]
+) -> list[str]:
+    links = linked_duties(instance, occurrence.duty)
+    if not links:
+        return []
+    same_day = {a.duty: a.member for a in others if a.day == occurrence.day}
+    reasons = []
+    for other_duty, same in links:
+        owner = same_day.get(other_duty)
+        if owner is not None and (owner == member_id) != same:
+            reasons.append(link_clause(instance, other_duty, same))
+    return reasons
+
+
+def ramp_up_violations(
+    instance: Instance, member: Member, series_days: Iterable[tuple[str, date]]
+) -> list[tuple[int, int, int]]:
+    """Weeks in which ``member`` holds more new series than ramp-up allows: (week, count, limit).
+
+    ``series_days`` are the (duty, day) pairs assigned to the member. A series is new when it is
+    not in ``member.owns``; by week w at most ``ramp_up * (w + 1)`` new series may have started.
+    """
+    if member.ramp_up is None:
+        return []
+    first_week: dict[str, int] = {}
+    for duty, day in series_days:
+        if duty not in member.owns:
+            week = week_of(instance, day)
+            first_week[duty] = min(week, first_week.get(duty, week))
+    if not first_week:
+        return []
+    violations = []
+    for week in range(max(first_week.values()) + 1):
+        count = sum(1 for w in first_week.values() if w <= week)
+        limit = member.ramp_up * (week + 1)
+        if count > limit:
+            violations.append((week, count, limit))
+    return violations
+
+
+def plan_blockers(
+    instance: Instance,
+    member: Member,
+    occurrence: Occurrence,
+    start: datetime,
+    others: Sequence[Assignment],
+) -> list[str]:
+    """What stops ``member`` given the rest of the plan: own duties, weekly cap, links, ramp-up."""
+    reasons: list[str] = []
+    end = start + timedelta(minutes=occurrence.duration)
+    for duty in overlapping_duties(member.id, start, end, others):
+        reasons.append(
+            f"already doing {duty.name} at that time ({span(instance, duty.start, duty.end)})"
+        )
+    if member.weekly_cap is not None:
+        used = week_minutes(instance, member.id, week_of(instance, occurrence.day), others)
+        if used + occurrence.duration > member.weekly_cap:
+            reasons.append(f"weekly cap reached ({used} of {member.weekly_cap} min)")
+    reasons.extend(link_blockers(instance, member.id, occurrence, others))
+    if member.ramp_up is not None and occurrence.duty not in member.owns:
+        held = [(a.duty, a.day) for a in others if a.member == member.id]
+        before = ramp_up_violations(instance, member, held)
+        after = ramp_up_violations(instance, member, [*held, (occurrence.duty, occurrence.day)])
+        if len(after) > len(before):
+            reasons.append(f"ramp-up limit ({member.ramp_up} new series per week)")
+    return reasons
+
+
+def blockers(
+    instance: Instance,
+    member: str,
+    occurrence: Occurrence,
+    start: datetime,
+    assignments: Sequence[Assignment],
+) -> list[str]:
+    """Everything that stops ``member`` from taking ``occurrence`` at ``start``; [] means free.
+
+    ``assignments`` is the rest of the plan; an assignment of this very occurrence is ignored.
+    """
+    who = instance.member(member)
+    others = [a for a in assignments if not _same_occurrence(a, occurrence)]
+    return static_blockers(instance, who, occurrence, start) + plan_blockers(
+        instance, who, occurrence, start, others
+    )
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def reasons_for_window(
+    instance: Instance, member: str, occurrence: Occurrence, assignments: Sequence[Assignment]
+) -> tuple[datetime | None, list[str]]:
+    """The first start at which ``member`` is free, else None and every reason over the window."""
+    reasons: list[str] = []
+    for start in candidate_starts(instance, occurrence):
+        found = blockers(instance, member, occurrence, start, assignments)
+        if not found:
+            return start, []
+        reasons.extend(found)
+    return None, _unique(reasons)
+
+
+def _clause(instance: Instance, member: str, reasons: Sequence[str]) -> str:
+    return f"{instance.member(member).name} {' and '.join(reasons)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fairness target (shared by the validator, the property tests and the benchmarks)
+
+
+def free_minutes(instance: Instance, member: Member) -> int:
+    """Horizon minutes minus the member's merged busy minutes inside the horizon."""
+    total = int((instance.end - instance.start).total_seconds() // 60)
+    clipped = sorted(
+        (max(b.start, instance.start), min(b.end, instance.end))
+        for b in member.busy
+        if b.start < instance.end and instance.start < b.end
+    )
+    busy, cursor = 0.0, instance.start
+    for start, end in clipped:
+        start = max(start, cursor)
+        if end > start:
+            busy += (end - start).total_seconds() / 60
+            cursor = end
+    return total - int(busy)
+
+
+def target_shares(instance: Instance) -> dict[str, float]:
+    """Each partner's target share of the partners' weighted load, as a fraction."""
+    partners = [m for m in instance.members if m.role == "partner"]
+    if not partners:
+        return {}
+    if instance.fairness.target == "free_time":
+        free = {m.id: free_minutes(instance, m) for m in partners}
+        total = sum(free.values())
+        if total > 0:
+            return {m: f / total for m, f in free.items()}
+    return {m.id: 1 / len(partners) for m in partners}
+
+
+# ---------------------------------------------------------------------------------------------
+# The three explanations the model attaches to a plan
+
+
+def why_unassigned(
+    instance: Instance, occurrence: Occurrence, assignments: Sequence[Assignment]
+) -> str:
+    """``Tue 24 Nov 07:30 School drop-off: Alex busy (...), Nana not available on Tuesdays``."""
+    duty = instance.duty(occurrence.duty)
+    flexible = occurrence.earliest_start != occurrence.latest_start
+    clauses = []
+    for member in duty.eligible:
+        free_at, reasons = reasons_for_window(instance, member, occurrence, assignments)
+        if free_at is None:
+            clauses.append(_clause(instance, member, reasons))
+        else:
+            name = instance.member(member).name
+            clauses.append(f"{name} looks free at {clock(instance, free_at)}")
+    if not clauses:
+        clauses.append("nobody is eligible")
+    lead = "no start in the window works: " if flexible else ""
+    return f"{occurrence_label(instance, occurrence)}: {lead}{', '.join(clauses)}"
+
+
+def _lock_for(instance: Instance, occurrence: Occurrence) -> str | None:
+    return next(
+        (
+            lock.member
+            for lock in instance.locks
+            if lock.duty == occurrence.duty and lock.day == occurrence.day
+        ),
+        None,
+    )
+
+
+def _previous_for(instance: Instance, occurrence: Occurrence) -> PreviousAssignment | None:
+    return next(
+        (
+            p
+            for p in instance.previous or ()
+            if p.duty == occurrence.duty and p.day == occurrence.day
+        ),
+        None,
+    )
+
+
+def frozen(instance: Instance, previous: PreviousAssignment) -> str | None:
+    """Why a previous assignment must be kept (started, locked, inside the freeze), else None."""
+    if instance.now is None:
+        return None
+    if previous.start < instance.now:
+        return "already started"
+    if any(lock.duty == previous.duty and lock.day == previous.day for lock in instance.locks):
+        return "locked"
+    if previous.start < instance.now + timedelta(minutes=instance.freeze_minutes):
+        return f"starts within the {instance.freeze_minutes}-min freeze"
+    return None
+
+
+def series_owner(duty: str, assignments: Iterable[Assignment]) -> str | None:
+    """The series' most frequent owner (ties: the first to appear), or None when unassigned."""
+    counts = Counter(a.member for a in assignments if a.duty == duty)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def why_assigned(
+    instance: Instance,
+    occurrence: Occurrence,
+    member: str,
+    start: datetime,
+    assignments: Sequence[Assignment],
+) -> str:
+    """Why ``member`` takes this occurrence, e.g. ``Alex busy (Board prep 16:30-18:00), so Sam``.
+
+    In order: a lock, a frozen previous assignment, a pin, helpers covering for partners nobody
+    freed, series ownership, everybody else blocked, a preference, fairness.
+    """
+    duty = instance.duty(occurrence.duty)
+    who = instance.member(member)
+    others = [a for a in assignments if not _same_occurrence(a, occurrence)]
+
+    def blocked(other: str) -> list[str] | None:
+        free_at, reasons = reasons_for_window(instance, other, occurrence, others)
+        return reasons if free_at is None else None
+
+    locked = _lock_for(instance, occurrence)
+    if locked == member:
+        return "locked: agreed date"
+    if locked is not None:
+        reasons = blockers(instance, locked, occurrence, start, others)
+        because = " and ".join(reasons) if reasons else "not possible"
+        return f"lock ignored: {instance.member(locked).name} {because}, so {who.name}"
+    previous = _previous_for(instance, occurrence)
+    if previous is not None and previous.member == member and previous.start == start:
+        kept = frozen(instance, previous)
+        if kept:
+            return f"kept: {kept}"
+    if duty.pinned_owner == member:
+        return f"{who.name} always does {duty.name} (pinned)"
+    partners = [m for m in duty.eligible if instance.member(m).role == "partner"]
+    if who.role == "helper" and partners:
+        why_not = {p: blocked(p) for p in partners}
+        if all(why_not.values()):
+            lead = "neither partner free" if len(partners) == 2 else "no partner free"
+            if len(partners) == 1:
+                lead = f"{instance.member(partners[0]).name} not free"
+            clauses = ", ".join(_clause(instance, p, r or []) for p, r in why_not.items())
+            return f"{lead} ({clauses}); {who.name} covers it"
+    if member in {series_owner(duty.id, assignments)} or duty.id in who.owns:
+        return f"{who.name} owns {duty.name}"
+    rivals = [m for m in duty.eligible if m != member]
+    why_not = {m: blocked(m) for m in rivals}
+    if rivals and all(why_not.values()):
+        clauses = ", ".join(_clause(instance, m, r or []) for m, r in why_not.items())
+        return f"{clauses}, so {who.name}"
+    usual = series_owner(duty.id, others)
+    if usual is not None and usual != member and why_not.get(usual):
+        return f"{_clause(instance, usual, why_not[usual] or [])}, so {who.name}"
+    if duty.id in who.prefers:
+        return "prefers it"
+    if who.role == "helper":
+        return f"{who.name} helps out"
+    return "evens out the load"
+
+
+def change_cause(
+    instance: Instance,
+    occurrence: Occurrence,
+    previous: PreviousAssignment,
+    new_member: str | None,
+    new_start: datetime,
+    assignments: Sequence[Assignment] = (),
+) -> str:
+    """Why a re-plan moved an occurrence: ``Alex: 'Board prep' 07:00-08:30``, else the rule.
+
+    ``assignments`` (optional) is the new plan; with it, caps, links and clashes with other duties
+    of the previous owner can be named too; without it, only calendar changes and locks.
+    """
+    old = instance.member(previous.member) if previous.member in _member_ids(instance) else None
+    if old is None:
+        return f"{previous.member}: no longer in the household"
+    if not on_grid(instance, occurrence, previous.start):
+        return f"{instance.duty(occurrence.duty).name}: time window changed"
+    collisions = busy_collisions(old, previous.start, occurrence.duration)
+    if collisions:
+        events = []
+        for busy, buffer_only in collisions:
+            title = f"'{busy.summary}' " if busy.summary else ""
+            travel = " (travel buffer)" if buffer_only else ""
+            events.append(f"{title}{span(instance, busy.start, busy.end)}{travel}")
+        return f"{old.name}: {', '.join(events)}"
+    not_allowed = eligibility_blocker(instance, old, occurrence)
+    if not_allowed:
+        return f"{old.name}: {not_allowed}"
+    if not is_available(old, previous.start, occurrence.duration):
+        return f"{old.name}: {availability_clause(old)}"
+    locked = _lock_for(instance, occurrence)
+    if locked is not None and locked != previous.member:
+        return f"locked to {instance.member(locked).name}"
+    others = [a for a in assignments if not _same_occurrence(a, occurrence)]
+    clash = plan_blockers(instance, old, occurrence, previous.start, others)
+    if clash:
+        short = [r.split(" (")[0] if r.startswith(("weekly cap", "ramp-up")) else r for r in clash]
+        return f"{old.name}: {', '.join(short)}"
+    if new_member == previous.member:
+        return f"moved to {clock(instance, new_start)}"
+    return "fairness"
+
+
+def _member_ids(instance: Instance) -> set[str]:
+    return {m.id for m in instance.members}

@@ -1,0 +1,234 @@
+"""Re-check a plan without the solver: every hard rule of TEAM.md, in words a parent can read.
+
+The checks reuse the helpers in ``explain.py`` (busy time with buffers, availability, weekly
+minutes, links, ramp-up), so the validator and the explanations agree on what "free" means. An
+empty list means the plan is valid. Soft goals (fairness, stable owners, preferences, cost) are
+not checked here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from scheduler.solver.explain import (
+    blockers,
+    candidate_starts,
+    frozen,
+    link_clause,
+    linked_duties,
+    occurrence_label,
+    on_grid,
+    ramp_up_violations,
+    span,
+    static_blockers,
+    week_of,
+    when,
+)
+from scheduler.solver.instance import Instance, Occurrence
+from scheduler.solver.plan import Assignment, Plan
+
+
+def violations(instance: Instance, plan: Plan) -> list[str]:
+    """Every hard rule the plan breaks, one readable line each; [] when the plan is valid."""
+    occurrences = {(o.duty, o.day): o for o in instance.occurrences}
+    problems = _coverage(instance, plan, occurrences)
+    members = {m.id for m in instance.members}
+    known = [a for a in plan.assignments if (a.duty, a.day) in occurrences and a.member in members]
+    for a in known:
+        problems.extend(_assignment(instance, occurrences[(a.duty, a.day)], a))
+    problems.extend(_overlaps(instance, known))
+    problems.extend(_weekly_caps(instance, known))
+    problems.extend(_links(instance, known))
+    problems.extend(_ramp_up(instance, known))
+    problems.extend(_locks_and_freeze(instance, known, occurrences))
+    return problems
+
+
+def _coverage(
+    instance: Instance, plan: Plan, occurrences: dict[tuple[str, date], Occurrence]
+) -> list[str]:
+    """Each known occurrence is assigned at most once, and otherwise reported as unassigned."""
+    problems = []
+    members = {m.id for m in instance.members}
+    seen: dict[tuple[str, date], int] = defaultdict(int)
+    for a in plan.assignments:
+        key = (a.duty, a.day)
+        seen[key] += 1
+        if key not in occurrences:
+            problems.append(f"{a.duty} on {a.day}: assigned but not an occurrence of the instance")
+        if a.member not in members:
+            problems.append(f"{a.duty} on {a.day}: assigned to unknown member {a.member!r}")
+    for key, count in seen.items():
+        if count > 1 and key in occurrences:
+            label = occurrence_label(instance, occurrences[key])
+            problems.append(f"{label}: assigned {count} times")
+    for u in plan.unassigned:
+        key = (u.duty, u.day)
+        if key not in occurrences:
+            problems.append(f"{u.duty} on {u.day}: reported unassigned but not an occurrence")
+        elif key in seen:
+            label = occurrence_label(instance, occurrences[key])
+            problems.append(f"{label}: both assigned and reported unassigned")
+    reported = set(seen) | {(u.duty, u.day) for u in plan.unassigned}
+    for key, occurrence in occurrences.items():
+        if key not in reported:
+            label = occurrence_label(instance, occurrence)
+            problems.append(f"{label}: neither assigned nor reported unassigned")
+    return problems
+
+
+def _assignment(instance: Instance, occurrence: Occurrence, a: Assignment) -> list[str]:
+    """Start on the grid inside the window, the right length, an eligible member who is free."""
+    label = f"{occurrence_label(instance, occurrence, a.start)} ({instance.member(a.member).name})"
+    problems = []
+    if not on_grid(instance, occurrence, a.start):
+        window = span(instance, occurrence.earliest_start, occurrence.latest_start)
+        problems.append(
+            f"{label}: starts off the {instance.grid_minutes}-min grid or outside {window}"
+        )
+    if a.end - a.start != timedelta(minutes=occurrence.duration):
+        problems.append(
+            f"{label}: ends at {when(instance, a.end)}, not after {occurrence.duration} min"
+        )
+    for reason in static_blockers(instance, instance.member(a.member), occurrence, a.start):
+        problems.append(f"{label}: {reason}")
+    return problems
+
+
+def _overlaps(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
+    """A member never has two duties at once (buffers do not apply between duties)."""
+    problems = []
+    by_member: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_member[a.member].append(a)
+    for member, duties in by_member.items():
+        duties.sort(key=lambda a: (a.start, a.end))
+        latest: Assignment | None = None
+        for a in duties:
+            if latest is not None and a.start < latest.end:
+                first, second = when(instance, latest.start), when(instance, a.start)
+                problems.append(
+                    f"{instance.member(member).name}: {latest.name} ({first}) "
+                    f"overlaps {a.name} ({second})"
+                )
+            if latest is None or a.end > latest.end:
+                latest = a
+    return problems
+
+
+def _weekly_caps(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
+    problems = []
+    minutes: dict[tuple[str, int], int] = defaultdict(int)
+    for a in assignments:
+        minutes[(a.member, week_of(instance, a.day))] += int(
+            (a.end - a.start).total_seconds() // 60
+        )
+    for (member_id, week), used in sorted(minutes.items()):
+        cap = instance.member(member_id).weekly_cap
+        if cap is not None and used > cap:
+            first = instance.start.date() + timedelta(days=7 * week)
+            problems.append(
+                f"{instance.member(member_id).name}: {used} min of duties in the week of "
+                f"{first:%a} {first.day} {first:%b}, over the weekly cap of {cap} min"
+            )
+    return problems
+
+
+def _links(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
+    """Linked duties on the same day: same owner, or different owners."""
+    problems = []
+    owner = {(a.duty, a.day): a for a in assignments}
+    for (duty, day), a in sorted(owner.items()):
+        for other, same in linked_duties(instance, duty):
+            b = owner.get((other, day))
+            if b is None or other < duty:  # each pair once
+                continue
+            if (a.member == b.member) != same:
+                problems.append(
+                    f"{a.name} on {day:%a} {day.day} {day:%b} ({instance.member(a.member).name}): "
+                    f"{link_clause(instance, other, same)} broken, "
+                    f"{b.name} went to {instance.member(b.member).name}"
+                )
+    return problems
+
+
+def _ramp_up(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
+    problems = []
+    for member in instance.members:
+        held = [(a.duty, a.day) for a in assignments if a.member == member.id]
+        for week, count, limit in ramp_up_violations(instance, member, held):
+            problems.append(
+                f"{member.name}: {count} new duty series by week {week + 1}, "
+                f"ramp-up allows {limit} ({member.ramp_up} per week)"
+            )
+    return problems
+
+
+def _locks_and_freeze(
+    instance: Instance,
+    assignments: Sequence[Assignment],
+    occurrences: dict[tuple[str, date], Occurrence],
+) -> list[str]:
+    """Locks and frozen previous assignments hold whenever the plan leaves room for them.
+
+    "Room" means: with every other assignment of the plan unchanged, the locked (or previous)
+    member has no blocker at some start (for a frozen one: at its previous start).
+    """
+    problems = []
+    given = {(a.duty, a.day): a for a in assignments}
+    for lock in instance.locks:
+        occurrence = occurrences.get((lock.duty, lock.day))
+        if occurrence is None:
+            continue
+        got = given.get((lock.duty, lock.day))
+        if got is not None and got.member == lock.member:
+            continue
+        possible = any(
+            not blockers(instance, lock.member, occurrence, start, assignments)
+            for start in candidate_starts(instance, occurrence)
+        )
+        if possible:
+            taker = instance.member(got.member).name if got else "nobody"
+            problems.append(
+                f"{occurrence_label(instance, occurrence)}: locked to "
+                f"{instance.member(lock.member).name} who is free, but went to {taker}"
+            )
+    for previous in instance.previous or ():
+        occurrence = occurrences.get((previous.duty, previous.day))
+        kept = frozen(instance, previous)
+        if (
+            occurrence is None
+            or kept is None
+            or previous.member not in {m.id for m in instance.members}
+        ):
+            continue
+        got = given.get((previous.duty, previous.day))
+        if got is not None and (got.member, got.start) == (previous.member, previous.start):
+            continue
+        if not on_grid(instance, occurrence, previous.start):
+            continue
+        if not blockers(instance, previous.member, occurrence, previous.start, assignments):
+            taker = (
+                f"{instance.member(got.member).name} at {when(instance, got.start)}"
+                if got
+                else "nobody"
+            )
+            problems.append(
+                f"{occurrence_label(instance, occurrence, previous.start)}: {kept}, must stay with "
+                f"{instance.member(previous.member).name}, but went to {taker}"
+            )
+    previous_by_key = {(p.duty, p.day): p for p in instance.previous or ()}
+    for a in assignments:
+        prior = previous_by_key.get((a.duty, a.day))
+        if prior is None:
+            continue
+        changed = (prior.member, prior.start) != (a.member, a.start)
+        expected = prior.sequence + 1 if changed else prior.sequence
+        if a.sequence != expected:
+            problems.append(
+                f"{a.name} on {a.day}: feed sequence {a.sequence}, expected {expected} "
+                f"({'changed' if changed else 'unchanged'} since the previous plan)"
+            )
+    return problems

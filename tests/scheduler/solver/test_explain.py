@@ -1,0 +1,198 @@
+"""Explanations a family reads: why nobody could take a duty, why it went to whom, why it moved."""
+
+from __future__ import annotations
+
+from scheduler.solver.explain import blockers, change_cause, why_assigned, why_unassigned
+from scheduler.solver.instance import Duty, Lock, PreviousAssignment
+from tests.scheduler.solver.family import (
+    DUTIES,
+    assign,
+    at,
+    busy,
+    everyone_on_duty,
+    family,
+    fixed,
+    occurrence,
+    occurrences,
+)
+
+
+def test_unassigned_drop_off_names_each_members_obstacle() -> None:
+    instance = family(
+        alex={"busy": (busy(1, (7, 0), (8, 0), "Team standup"),)},
+        sam={"busy": (busy(1, (6, 0), (9, 30), "Flight"),)},
+    )
+    reason = why_unassigned(instance, occurrence(instance, "dropoff", 1), [])
+    assert reason == (
+        "Tue 24 Nov 07:30 School drop-off: Alex busy (Team standup 07:00-08:00), "
+        "Sam busy (Flight 06:00-09:30), Nana not available on Tuesdays, Thursdays and weekends"
+    )
+
+
+def test_meeting_that_only_hits_the_travel_buffer_says_so() -> None:
+    instance = family(
+        alex={"busy": (busy(0, (7, 0), (7, 20), "Gym"),), "buffer_before": 15},
+    )
+    found = blockers(instance, "alex", occurrence(instance, "dropoff", 0), at(0, 7, 30), [])
+    assert found == ["busy (Gym 07:00-07:20, within the 15-min travel buffer)"]
+
+
+def test_member_with_nothing_in_the_way_is_free() -> None:
+    instance = family()
+    assert blockers(instance, "sam", occurrence(instance, "dropoff", 0), at(0, 7, 30), []) == []
+
+
+def test_helper_without_availability_text_is_not_available_then() -> None:
+    instance = family()
+    nana = instance.member("nana").model_copy(update={"availability_text": ""})
+    instance = family(members=(instance.member("alex"), instance.member("sam"), nana))
+    found = blockers(instance, "nana", occurrence(instance, "dropoff", 1), at(1, 7, 30), [])
+    assert found == ["not available then"]
+
+
+def test_member_already_doing_another_duty_at_that_time() -> None:
+    walk = Duty(id="walk", name="Dog walk", eligible=("alex", "sam"))
+    instance = family(
+        duties=(*DUTIES, walk), occurrences=(*occurrences(), fixed("walk", 1, 7, 45, 30))
+    )
+    taken = [assign(instance, "dropoff", 1, "alex")]
+    found = blockers(instance, "alex", occurrence(instance, "walk", 1), at(1, 7, 45), taken)
+    assert found == ["already doing School drop-off at that time (07:30-08:00)"]
+
+
+def test_weekly_cap_reached_counts_minutes_of_the_week() -> None:
+    instance = family(sam={"weekly_cap": 60})
+    taken = [assign(instance, "pickup", 0, "sam"), assign(instance, "pickup", 1, "sam")]
+    found = blockers(instance, "sam", occurrence(instance, "pickup", 2), at(2, 15, 30), taken)
+    assert found == ["weekly cap reached (60 of 60 min)"]
+
+
+def test_link_rules_name_the_linked_duty() -> None:
+    duties = (
+        DUTIES[0],
+        DUTIES[1].model_copy(update={"different_owner_from": ("dropoff",)}),
+        DUTIES[2].model_copy(update={"same_owner_as": ("pickup",)}),
+    )
+    instance = family(duties=duties)
+    taken = [assign(instance, "dropoff", 1, "alex")]
+    found = blockers(instance, "alex", occurrence(instance, "pickup", 1), at(1, 15, 30), taken)
+    assert found == ["link rule (different owner from School drop-off)"]
+    # The link holds from either side: drop-off cannot join Alex's pick-up either.
+    taken = [assign(instance, "pickup", 1, "alex")]
+    found = blockers(instance, "alex", occurrence(instance, "dropoff", 1), at(1, 7, 30), taken)
+    assert found == ["link rule (different owner from School pick-up)"]
+
+
+def test_ramp_up_limit_stops_a_second_new_series_in_week_one() -> None:
+    instance = family(alex={"ramp_up": 1})
+    taken = [assign(instance, "dropoff", 0, "alex")]
+    found = blockers(instance, "alex", occurrence(instance, "pickup", 1), at(1, 15, 30), taken)
+    assert found == ["ramp-up limit (1 new series per week)"]
+    # Another drop-off is the same series: no new series, no limit.
+    found = blockers(instance, "alex", occurrence(instance, "dropoff", 1), at(1, 7, 30), taken)
+    assert found == []
+
+
+def test_pinned_duty_blocks_everyone_else() -> None:
+    duties = (DUTIES[0], DUTIES[1].model_copy(update={"pinned_owner": "sam"}), DUTIES[2])
+    instance = family(duties=duties)
+    found = blockers(instance, "alex", occurrence(instance, "pickup", 0), at(0, 15, 30), [])
+    assert found == ["pinned to someone else (Sam)"]
+
+
+def test_flexible_duty_says_no_start_in_the_window_works() -> None:
+    instance = family(
+        alex={"busy": (busy(5, (8, 0), (19, 0), "Football tournament"),)},
+        sam={"busy": (busy(5, (9, 0), (12, 0), "Wedding"), busy(5, (12, 0), (18, 0), "Party"))},
+    )
+    reason = why_unassigned(instance, occurrence(instance, "laundry", 5), [])
+    assert reason == (
+        "Sat 28 Nov 09:00-18:00 Laundry: no start in the window works: "
+        "Alex busy (Football tournament 08:00-19:00), "
+        "Sam busy (Wedding 09:00-12:00) and busy (Party 12:00-18:00)"
+    )
+
+
+def test_series_owner_is_named() -> None:
+    instance = family()
+    plan = everyone_on_duty(instance)
+    reason = why_assigned(instance, occurrence(instance, "pickup", 2), "sam", at(2, 15, 30), plan)
+    assert reason == "Sam owns School pick-up"
+
+
+def test_usual_owner_busy_so_the_other_partner() -> None:
+    instance = family(alex={"busy": (busy(2, (15, 0), (16, 30), "Board prep"),)})
+    plan = [assign(instance, "pickup", d, "alex") for d in (0, 1, 3, 4)]
+    plan.append(assign(instance, "pickup", 2, "sam"))
+    reason = why_assigned(instance, occurrence(instance, "pickup", 2), "sam", at(2, 15, 30), plan)
+    assert reason == "Alex busy (Board prep 15:00-16:30), so Sam"
+
+
+def test_helper_covers_when_neither_partner_is_free() -> None:
+    instance = family(
+        alex={"busy": (busy(0, (7, 0), (9, 0), "Early shift"),)},
+        sam={"busy": (busy(0, (6, 0), (12, 0), "Flight"),)},
+    )
+    plan = [assign(instance, "dropoff", 0, "nana")]
+    reason = why_assigned(instance, occurrence(instance, "dropoff", 0), "nana", at(0, 7, 30), plan)
+    assert reason == (
+        "neither partner free (Alex busy (Early shift 07:00-09:00), "
+        "Sam busy (Flight 06:00-12:00)); Nana covers it"
+    )
+
+
+def test_locked_occurrence_says_agreed_date_and_an_ignored_lock_says_why() -> None:
+    lock = Lock(duty="dropoff", day=at(0, 0).date(), member="sam")
+    instance = family(locks=(lock,))
+    plan = [assign(instance, "dropoff", 0, "sam")]
+    assert (
+        why_assigned(instance, occurrence(instance, "dropoff", 0), "sam", at(0, 7, 30), plan)
+        == "locked: agreed date"
+    )
+    busy_sam = family(locks=(lock,), sam={"busy": (busy(0, (7, 0), (8, 0), "Dentist"),)})
+    plan = [assign(busy_sam, "dropoff", 0, "alex")]
+    reason = why_assigned(busy_sam, occurrence(busy_sam, "dropoff", 0), "alex", at(0, 7, 30), plan)
+    assert reason == "lock ignored: Sam busy (Dentist 07:00-08:00), so Alex"
+
+
+def test_occasional_turn_is_a_preference_or_evens_out_the_load() -> None:
+    instance = family(sam={"prefers": frozenset({"dropoff"})})
+    plan = [assign(instance, "dropoff", d, "alex") for d in range(4)]
+    plan.append(assign(instance, "dropoff", 4, "sam"))
+    friday = occurrence(instance, "dropoff", 4)
+    assert why_assigned(instance, friday, "sam", at(4, 7, 30), plan) == "prefers it"
+    plain = family()
+    assert why_assigned(plain, friday, "sam", at(4, 7, 30), plan) == "evens out the load"
+
+
+def test_frozen_previous_assignment_is_kept() -> None:
+    previous = PreviousAssignment(
+        duty="dropoff", day=at(0, 0).date(), member="alex", start=at(0, 7, 30)
+    )
+    instance = family(previous=(previous,), now=at(0, 6, 45))
+    plan = everyone_on_duty(instance)
+    reason = why_assigned(instance, occurrence(instance, "dropoff", 0), "alex", at(0, 7, 30), plan)
+    assert reason == "kept: starts within the 120-min freeze"
+
+
+def test_change_cause_names_the_new_meeting() -> None:
+    previous = PreviousAssignment(
+        duty="pickup", day=at(1, 0).date(), member="alex", start=at(1, 15, 30)
+    )
+    instance = family(alex={"busy": (busy(1, (15, 0), (16, 30), "Board prep"),)})
+    cause = change_cause(
+        instance, occurrence(instance, "pickup", 1), previous, "sam", at(1, 15, 30)
+    )
+    assert cause == "Alex: 'Board prep' 15:00-16:30"
+
+
+def test_change_cause_without_a_new_meeting_is_the_cap_or_fairness() -> None:
+    previous = PreviousAssignment(
+        duty="pickup", day=at(1, 0).date(), member="alex", start=at(1, 15, 30)
+    )
+    pickup = occurrence(family(), "pickup", 1)
+    assert change_cause(family(), pickup, previous, "sam", at(1, 15, 30)) == "fairness"
+    capped = family(alex={"weekly_cap": 150})
+    plan = [assign(capped, "dropoff", d, "alex") for d in range(5)]
+    cause = change_cause(capped, pickup, previous, "sam", at(1, 15, 30), plan)
+    assert cause == "Alex: weekly cap reached"
