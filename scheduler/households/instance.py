@@ -1,0 +1,224 @@
+"""Household file + busy time -> the solver's ``Instance`` (pure: values in, values out).
+
+Recurrence is expanded with ``dateutil.rrule`` into local days of the planning horizon; each day's
+wall-clock times are then placed in the household's zone, so a 07:30 drop-off is at 07:30 local
+time on both sides of a daylight-saving change. A time that does not exist on that day (inside the
+spring-forward gap) moves to the first real instant after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from scheduler.households.schemas import (
+    WEEKDAYS,
+    Availability,
+    DutyFile,
+    HouseholdFile,
+    MemberFile,
+)
+from scheduler.intervals import BusyInterval
+from scheduler.solver.instance import (
+    Duty,
+    Fairness,
+    Instance,
+    Lock,
+    Member,
+    Occurrence,
+    PreviousAssignment,
+    Window,
+)
+from scheduler.solver.plan import Plan
+
+_DAY_NAMES = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
+
+
+def horizon(household: HouseholdFile, start: date, weeks: int) -> tuple[datetime, datetime]:
+    """Local midnight of ``start`` and of the day after the last planned day."""
+    tz = ZoneInfo(household.timezone)
+    return local(start, time(), tz), local(start + timedelta(weeks=weeks), time(), tz)
+
+
+def local(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """``clock`` on ``day`` in ``tz``; a wall time skipped by DST moves to the instant after."""
+    naive = datetime.combine(day, clock, tzinfo=tz)
+    return naive.astimezone(UTC).astimezone(tz)
+
+
+def build_instance(
+    household: HouseholdFile,
+    *,
+    busy: Mapping[str, Sequence[BusyInterval]],
+    start: date,
+    weeks: int,
+    previous: Plan | None = None,
+    now: datetime | None = None,
+    freeze_minutes: int = 120,
+    time_limit_seconds: float = 30.0,
+) -> tuple[Instance, list[str]]:
+    """The solver's input for ``weeks`` weeks from local midnight of ``start``, plus warnings.
+
+    ``busy`` maps member ids to their busy intervals (members without calendars may be missing).
+    ``previous`` is the plan being re-planned; ``now`` the moment of re-planning (aware).
+    """
+    tz = ZoneInfo(household.timezone)
+    begin, end = horizon(household, start, weeks)
+    last = start + timedelta(weeks=weeks)
+    occurrences = tuple(
+        occurrence
+        for duty in household.duties
+        for occurrence in _occurrences(duty, start, last, tz)
+    )
+    occurrences = tuple(sorted(occurrences, key=lambda o: (o.earliest_start, o.duty)))
+    members = tuple(
+        _member(member_id, member, busy.get(member_id, ()), start, last, tz)
+        for member_id, member in household.members.items()
+    )
+    locks, warnings = _locks(household, occurrences, start, last)
+    instance = Instance(
+        household=household.household,
+        timezone=household.timezone,
+        start=begin,
+        end=end,
+        members=members,
+        duties=tuple(_duty(household, duty) for duty in household.duties),
+        occurrences=occurrences,
+        fairness=Fairness(
+            target=household.fairness.target,
+            bound_percent=household.fairness.bound_percent,
+            carried_load=dict(household.fairness.carried_load),
+        ),
+        locks=locks,
+        previous=None if previous is None else _previous(household, previous),
+        now=now,
+        freeze_minutes=freeze_minutes,
+        time_limit_seconds=time_limit_seconds,
+    )
+    return instance, warnings
+
+
+def _occurrences(duty: DutyFile, first: date, last: date, tz: ZoneInfo) -> list[Occurrence]:
+    result = []
+    for day in duty.days_between(first, last):
+        if duty.start is not None:
+            earliest = latest = local(day, duty.start, tz)
+        else:
+            assert duty.window is not None  # the schema requires start or window
+            earliest = local(day, duty.window.from_, tz)
+            window_end = local(day, duty.window.to, tz)
+            latest_utc = window_end.astimezone(UTC) - timedelta(minutes=duty.duration)
+            latest = max(earliest, latest_utc.astimezone(tz))
+        result.append(
+            Occurrence(
+                duty=duty.id,
+                day=day,
+                earliest_start=earliest,
+                latest_start=latest,
+                duration=duty.duration,
+            )
+        )
+    return result
+
+
+def _member(
+    member_id: str,
+    member: MemberFile,
+    busy: Sequence[BusyInterval],
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+) -> Member:
+    name = member.name or member_id
+    availability = None
+    text = ""
+    if member.availability is not None:
+        availability = tuple(
+            sorted(
+                (
+                    Window(start=local(day, slot.from_, tz), end=local(day, slot.to, tz))
+                    for slot in member.availability
+                    for day in slot.days_between(first, last)
+                ),
+                key=lambda w: w.start,
+            )
+        )
+        text = availability_text(name, member.availability, first, last)
+    return Member(
+        id=member_id,
+        name=name,
+        role=member.role,
+        busy=tuple(sorted(busy)),
+        availability=availability,
+        availability_text=text,
+        buffer_before=member.buffer_before,
+        buffer_after=member.buffer_after,
+        weekly_cap=member.weekly_cap,
+        prefers=frozenset(member.prefers),
+        avoids=frozenset(member.avoids),
+        hourly_cost=member.hourly_cost,
+        ramp_up=member.ramp_up,
+        owns=frozenset(member.owns),
+    )
+
+
+def availability_text(name: str, slots: Sequence[Availability], first: date, last: date) -> str:
+    """ "Nana available Mon, Wed 15:00-20:00": what explanations say when a helper cannot help."""
+    parts = []
+    for slot in slots:
+        hours = f"{slot.from_:%H:%M}-{slot.to:%H:%M}"
+        if slot.days is not None and slot.starts_on is None:
+            names = ", ".join(_DAY_NAMES[d] for d in WEEKDAYS if d in slot.days)
+            parts.append(f"{names} {hours}")
+        else:
+            days = slot.days_between(first, last)
+            listed = ", ".join(f"{d:%a} {d.day} {d:%b}" for d in days)
+            parts.append(f"{hours} on {listed}" if days else "")
+    parts = [p for p in parts if p]
+    if not parts:
+        return f"{name} not available in this period"
+    return f"{name} available {'; '.join(parts)}"
+
+
+def _duty(household: HouseholdFile, duty: DutyFile) -> Duty:
+    return Duty(
+        id=duty.id,
+        name=duty.name or duty.id,
+        effort=duty.effort,
+        eligible=tuple(household.eligible(duty)),
+        pinned_owner=duty.pinned_owner,
+        same_owner_as=tuple(duty.same_owner_as),
+        different_owner_from=tuple(duty.different_owner_from),
+    )
+
+
+def _locks(
+    household: HouseholdFile, occurrences: Sequence[Occurrence], first: date, last: date
+) -> tuple[tuple[Lock, ...], list[str]]:
+    """Locks inside the horizon; a lock on a day its duty does not happen is a warning."""
+    planned = {(o.duty, o.day) for o in occurrences}
+    locks, warnings = [], []
+    for index, lock in enumerate(household.locks):
+        if not first <= lock.day < last:
+            continue
+        if (lock.duty, lock.day) not in planned:
+            warnings.append(
+                f"locks[{index}]: {lock.duty!r} does not happen on {lock.day:%a %d %b %Y}, so "
+                "this lock has no effect; fix its date or remove it"
+            )
+            continue
+        locks.append(Lock(duty=lock.duty, day=lock.day, member=lock.member))
+    return tuple(locks), warnings
+
+
+def _previous(household: HouseholdFile, plan: Plan) -> tuple[PreviousAssignment, ...]:
+    """The previous plan's assignments of duties and members that still exist."""
+    duties = {d.id for d in household.duties}
+    return tuple(
+        PreviousAssignment(
+            duty=a.duty, day=a.day, member=a.member, start=a.start, sequence=a.sequence
+        )
+        for a in plan.assignments
+        if a.duty in duties and a.member in household.members
+    )

@@ -1,0 +1,363 @@
+"""The household FILE as a parent writes it (YAML), validated strictly.
+
+These models describe the file, not the solver's input: members are keyed by id (``members.sam``),
+times are local wall-clock times in the household's zone, and recurrence is an RRULE, a list of
+weekdays or a list of dates. ``scheduler.households.instance`` turns a validated file into the
+solver's ``Instance``. Every model rejects unknown keys, so a typo ("efort") is an error naming the
+key instead of a silently ignored setting. Cross-references (a duty naming an unknown member, ...)
+are checked by ``reference_problems`` so each message can name the exact field path.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Literal, NamedTuple
+
+from dateutil.rrule import rrule, rrulestr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from scheduler.errors import UnknownTimeZone
+from scheduler.timezones import zone
+
+Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# A duty happens at most once a day (its identity is duty id + day), and its time of day comes from
+# ``start`` or ``window``, so rules that pick hours or repeat within a day are refused.
+_SUB_DAILY = {"HOURLY", "MINUTELY", "SECONDLY"}
+_TIME_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND", "DTSTART"}
+
+
+def _clock(value: object) -> object:
+    """Read "07:30" or "7:30" as a time of day; leave anything else for pydantic to reject."""
+    if isinstance(value, str):
+        match = _CLOCK.match(value.strip())
+        if match is None:
+            raise ValueError(f"expected a time of day like '07:30', got {value!r}")
+        return time(int(match.group(1)), int(match.group(2)))
+    return value
+
+
+Clock = Annotated[time, BeforeValidator(_clock)]
+
+
+def _rule(text: str, anchor: date) -> rrule:
+    """The dateutil rule for an RRULE value, anchored (DTSTART) at midnight of ``anchor``.
+
+    dateutil insists that a rule with ``UNTIL=...Z`` has an aware DTSTART and one with a floating
+    UNTIL a naive one; only the rule's dates are used, so either anchor gives the same days.
+    """
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[len("RRULE:") :]
+    midnight = datetime.combine(anchor, time())
+    try:
+        return rrulestr(body, dtstart=midnight)  # type: ignore[return-value]
+    except ValueError as naive_error:
+        if "UNTIL" not in str(naive_error):
+            raise
+        return rrulestr(body, dtstart=midnight.replace(tzinfo=UTC))  # type: ignore[return-value]
+
+
+def rule_days(text: str, anchor: date, first: date, last: date) -> list[date]:
+    """The days in ``[first, last)`` on which the RRULE ``text`` anchored at ``anchor`` happens."""
+    rule = _rule(text, anchor)
+    aware = _rule_is_aware(rule)
+    begin, end = (datetime.combine(d, time(), tzinfo=UTC if aware else None) for d in (first, last))
+    return sorted({moment.date() for moment in rule.between(begin, end, inc=True)} - {last})
+
+
+def _rule_is_aware(rule: rrule) -> bool:
+    first = next(iter(rule), None)
+    return first is not None and first.tzinfo is not None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Recurring(_Strict):
+    """When something happens: exactly one of ``recurrence``, ``days`` or ``dates``."""
+
+    recurrence: str | None = Field(
+        default=None, description="RRULE, e.g. 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR'"
+    )
+    days: list[Weekday] | None = Field(default=None, description="weekly on these days")
+    dates: list[date] | None = Field(default=None, description="on these dates only")
+    starts_on: date | None = Field(
+        default=None,
+        description="first day of the recurrence (RRULE DTSTART); default: the first planned day",
+    )
+
+    @field_validator("recurrence")
+    @classmethod
+    def _valid_rrule(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        example = "write one like 'FREQ=WEEKLY;BYDAY=MO,WE,FR' (RFC 5545 RRULE)"
+        if "\n" in value.strip():
+            raise ValueError(f"invalid RRULE {value!r}: give a single rule on one line; {example}")
+        parts = {
+            part.split("=", 1)[0].strip().upper(): part.partition("=")[2].strip().upper()
+            for part in value.strip().removeprefix("RRULE:").split(";")
+            if part.strip()
+        }
+        if parts.get("FREQ") in _SUB_DAILY or _TIME_PARTS & parts.keys():
+            raise ValueError(
+                f"invalid RRULE {value!r}: a duty happens at most once a day and its time comes "
+                f"from 'start' or 'window'; use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY without "
+                f"BYHOUR/BYMINUTE/BYSECOND"
+            )
+        try:
+            _rule(value, date(2026, 1, 1))
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"invalid RRULE {value!r} ({error}); {example}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self) -> Recurring:
+        given = [k for k in ("recurrence", "days", "dates") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "say when with exactly one of 'recurrence' (an RRULE), 'days' (e.g. [MO, WE]) "
+                f"or 'dates' (e.g. [2026-12-02]); got {', '.join(given) or 'none'}"
+            )
+        return self
+
+    def days_between(self, first: date, last: date) -> list[date]:
+        """The days in ``[first, last)`` on which this happens (``starts_on`` anchors the rule)."""
+        if self.dates is not None:
+            return sorted({d for d in self.dates if first <= d < last})
+        text = self.recurrence or f"FREQ=WEEKLY;BYDAY={','.join(self.days or ())}"
+        return rule_days(text, self.starts_on or first, first, last)
+
+
+class TimeWindow(_Strict):
+    """A span of local wall-clock time within one day, e.g. ``{from: "09:00", to: "18:00"}``."""
+
+    from_: Clock = Field(alias="from")
+    to: Clock
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> TimeWindow:
+        if self.to <= self.from_:
+            raise ValueError(
+                f"window ends ({self.to:%H:%M}) before it starts ({self.from_:%H:%M}); "
+                "'to' must be later than 'from' on the same day"
+            )
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return (self.to.hour * 60 + self.to.minute) - (self.from_.hour * 60 + self.from_.minute)
+
+
+class Availability(TimeWindow, Recurring):
+    """When a helper can take duties, e.g. ``{days: [MO, WE], from: "15:00", to: "20:00"}``."""
+
+
+class MemberFile(_Strict):
+    name: str | None = Field(default=None, description="shown in plans; default: the id")
+    role: Literal["partner", "helper"] = "partner"
+    email: str | None = Field(default=None, description="to recognise declined invitations")
+    calendars: list[str] = Field(default_factory=list, description="ICS file paths or URLs")
+    buffer_before: int = Field(default=0, ge=0, description="minutes of travel before a duty")
+    buffer_after: int = Field(default=0, ge=0, description="minutes of travel after a duty")
+    weekly_cap: int | None = Field(default=None, ge=0, description="minutes of duties per week")
+    prefers: list[str] = Field(default_factory=list)
+    avoids: list[str] = Field(default_factory=list)
+    availability: list[Availability] | None = Field(
+        default=None, description="helpers: when they can take duties; default any time"
+    )
+    hourly_cost: float = Field(default=0.0, ge=0)
+    ramp_up: int | None = Field(default=None, ge=0)
+    owns: list[str] = Field(default_factory=list)
+
+
+class DutyFile(Recurring):
+    id: str
+    name: str | None = Field(default=None, description="shown in plans; default: the id")
+    start: Clock | None = Field(default=None, description="fixed local start time")
+    window: TimeWindow | None = Field(default=None, description="the solver picks the start")
+    duration: int = Field(gt=0, description="minutes")
+    effort: int = Field(default=1, ge=1, description="how draining: weight per minute")
+    eligible: list[str] | None = Field(default=None, description="default: all partners")
+    pinned_owner: str | None = None
+    same_owner_as: list[str] = Field(default_factory=list)
+    different_owner_from: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _valid_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError(
+                f"invalid id {value!r}: use lower-case letters, digits, '-' and '_', "
+                "e.g. 'school-dropoff'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _fits_its_time(self) -> DutyFile:
+        if (self.start is None) == (self.window is None):
+            raise ValueError(
+                f"duty {self.id!r}: give either 'start' (a fixed time like '07:30') or 'window' "
+                "(e.g. {from: '09:00', to: '18:00'}), not both or neither"
+            )
+        if self.window is not None and self.duration > self.window.minutes:
+            raise ValueError(
+                f"duty {self.id!r}: duration {self.duration} min is longer than its window "
+                f"{self.window.from_:%H:%M}-{self.window.to:%H:%M} ({self.window.minutes} min); "
+                "shorten the duration or widen the window"
+            )
+        return self
+
+
+class LockFile(_Strict):
+    """A date already agreed: this occurrence goes to this member."""
+
+    duty: str
+    day: date = Field(alias="date")
+    member: str
+
+
+class FairnessFile(_Strict):
+    target: Literal["equal", "free_time"] = "equal"
+    bound_percent: float = Field(default=10.0, ge=0, le=100)
+    carried_load: dict[str, int] = Field(default_factory=dict)
+
+
+class HouseholdFile(_Strict):
+    household: str = Field(description="the household's name")
+    timezone: str = Field(description="IANA time zone of every time in the file")
+    fairness: FairnessFile = FairnessFile()
+    members: dict[str, MemberFile] = Field(min_length=1)
+    duties: list[DutyFile] = Field(min_length=1)
+    locks: list[LockFile] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zone(value, where="timezone")
+        except UnknownTimeZone:
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as 'Europe/Berlin' "
+                "or 'America/New_York'"
+            ) from None
+        return value
+
+    def partners(self) -> list[str]:
+        return [i for i, m in self.members.items() if m.role == "partner"]
+
+    def eligible(self, duty: DutyFile) -> list[str]:
+        return list(duty.eligible) if duty.eligible is not None else self.partners()
+
+
+class Problem(NamedTuple):
+    """One mistake in the file: where (``duties[2].eligible[0]``) and what to do about it."""
+
+    path: str
+    message: str
+
+
+def reference_problems(household: HouseholdFile) -> list[Problem]:
+    """Ids that do not exist, are duplicated or are used where they cannot be, in file order."""
+    problems: list[Problem] = []
+    members = list(household.members)
+    duty_ids = [d.id for d in household.duties]
+    known_members = ", ".join(members)
+    known_duties = ", ".join(duty_ids)
+
+    def member_ref(path: str, value: str) -> None:
+        if value not in household.members:
+            problems.append(
+                Problem(
+                    path,
+                    f"unknown member {value!r}; use one of the ids under 'members': "
+                    f"{known_members}",
+                )
+            )
+
+    def duty_ref(path: str, value: str) -> None:
+        if value not in duty_ids:
+            problems.append(
+                Problem(path, f"unknown duty {value!r}; use one of the duty ids: {known_duties}")
+            )
+
+    for member_id in members:
+        if not _ID.match(member_id):
+            problems.append(
+                Problem(
+                    f"members.{member_id}",
+                    f"invalid member id {member_id!r}: use lower-case letters, digits, '-' and "
+                    "'_', e.g. 'sam'",
+                )
+            )
+    seen: dict[str, int] = {}
+    for index, duty in enumerate(household.duties):
+        here = f"duties[{index}]"
+        if duty.id in seen:
+            problems.append(
+                Problem(
+                    f"{here}.id",
+                    f"duplicate duty id {duty.id!r} (also duties[{seen[duty.id]}]); give each "
+                    "duty its own id",
+                )
+            )
+        seen.setdefault(duty.id, index)
+        for j, who in enumerate(duty.eligible or []):
+            member_ref(f"{here}.eligible[{j}]", who)
+        if duty.pinned_owner is not None:
+            member_ref(f"{here}.pinned_owner", duty.pinned_owner)
+            if duty.pinned_owner in members and duty.pinned_owner not in household.eligible(duty):
+                problems.append(
+                    Problem(
+                        f"{here}.pinned_owner",
+                        f"{duty.pinned_owner!r} is not eligible for {duty.id!r}; add them to "
+                        f"{here}.eligible or pin someone who is",
+                    )
+                )
+        for link in ("same_owner_as", "different_owner_from"):
+            for j, other in enumerate(getattr(duty, link)):
+                duty_ref(f"{here}.{link}[{j}]", other)
+    for member_id, member in household.members.items():
+        for field in ("prefers", "avoids", "owns"):
+            for j, other in enumerate(getattr(member, field)):
+                duty_ref(f"members.{member_id}.{field}[{j}]", other)
+    for index, lock in enumerate(household.locks):
+        duty_ref(f"locks[{index}].duty", lock.duty)
+        member_ref(f"locks[{index}].member", lock.member)
+        locked = next((d for d in household.duties if d.id == lock.duty), None)
+        if (
+            locked is not None
+            and lock.member in members
+            and lock.member not in household.eligible(locked)
+        ):
+            problems.append(
+                Problem(
+                    f"locks[{index}].member",
+                    f"{lock.member!r} is not eligible for {lock.duty!r}; add them to that duty's "
+                    "'eligible' or lock the occurrence to someone who is",
+                )
+            )
+    for partner in household.fairness.carried_load:
+        if household.members.get(partner, MemberFile(role="helper")).role != "partner":
+            problems.append(
+                Problem(
+                    f"fairness.carried_load.{partner}",
+                    f"{partner!r} is not a partner; carried load is counted for partners only "
+                    f"({', '.join(household.partners())})",
+                )
+            )
+    if not household.partners():
+        problems.append(
+            Problem(
+                "members",
+                "no member has role 'partner'; fairshare splits duties between "
+                "partners, so mark at least one member 'role: partner'",
+            )
+        )
+    return problems

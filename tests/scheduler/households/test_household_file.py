@@ -1,0 +1,172 @@
+"""The household file: every mistake a parent can make is one line naming file, field and value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from scheduler.errors import HouseholdFileError
+from scheduler.households.file import load_household, parse_household
+from tests.scheduler.households.household_data import household_data
+
+
+def _error(data: dict[str, Any]) -> str:
+    with pytest.raises(HouseholdFileError) as caught:
+        parse_household(yaml.safe_dump(data, sort_keys=False), source="household.yaml")
+    message = caught.value.message
+    assert "\n" not in message
+    assert message.startswith("household.yaml: ")
+    return message
+
+
+def test_the_test_household_is_valid() -> None:
+    household = parse_household(
+        yaml.safe_dump(household_data(), sort_keys=False), source="household.yaml"
+    )
+    assert list(household.members) == ["alex", "sam", "nana"]
+    assert household.eligible(household.duties[0]) == ["alex", "sam"]  # default: the partners
+
+
+def test_unknown_member_in_eligible_names_the_field_and_the_known_members() -> None:
+    data = household_data()
+    data["duties"][1]["eligible"] = ["alex", "nan"]
+    message = _error(data)
+    assert "duties[1].eligible[1]" in message
+    assert "unknown member 'nan'" in message
+    assert "alex, sam, nana" in message
+
+
+def test_unknown_duty_in_a_link_names_the_field() -> None:
+    data = household_data()
+    data["duties"][0]["different_owner_from"] = ["pick-up"]
+    message = _error(data)
+    assert "duties[0].different_owner_from[0]" in message
+    assert "unknown duty 'pick-up'" in message
+    assert "dropoff, pickup, laundry" in message
+
+
+def test_unknown_duty_in_a_members_preferences_names_the_member() -> None:
+    data = household_data()
+    data["members"]["sam"]["prefers"] = ["cooking"]
+    assert "members.sam.prefers[0]: unknown duty 'cooking'" in _error(data)
+
+
+def test_lock_to_an_unknown_member_names_the_lock() -> None:
+    data = household_data()
+    data["locks"] = [{"duty": "pickup", "date": "2026-11-25", "member": "bea"}]
+    assert "locks[0].member: unknown member 'bea'" in _error(data)
+
+
+def test_invalid_rrule_names_the_duty_field_and_shows_an_example() -> None:
+    data = household_data()
+    data["duties"][2]["recurrence"] = "FREQ=WEEKY;BYDAY=SA"
+    message = _error(data)
+    assert "duties[2].recurrence" in message
+    assert "'FREQ=WEEKY;BYDAY=SA'" in message
+    assert "FREQ=WEEKLY;BYDAY=MO,WE,FR" in message
+
+
+def test_hourly_rrule_is_refused_because_a_duty_happens_once_a_day() -> None:
+    data = household_data()
+    data["duties"][2]["recurrence"] = "FREQ=HOURLY"
+    message = _error(data)
+    assert "duties[2].recurrence" in message
+    assert "at most once a day" in message
+
+
+def test_unknown_time_zone_names_the_field_and_value() -> None:
+    data = household_data()
+    data["timezone"] = "Europe/Berln"
+    message = _error(data)
+    assert "timezone: unknown time zone 'Europe/Berln'" in message
+    assert "Europe/Berlin" in message
+
+
+def test_duration_longer_than_its_window_names_the_duty() -> None:
+    data = household_data()
+    data["duties"][2]["duration"] = 600
+    message = _error(data)
+    assert "duties[2]" in message
+    assert "'laundry'" in message
+    assert "600 min is longer than its window 09:00-18:00 (540 min)" in message
+
+
+def test_duplicate_duty_id_names_both_places() -> None:
+    data = household_data()
+    data["duties"][2]["id"] = "dropoff"
+    message = _error(data)
+    assert "duties[2].id: duplicate duty id 'dropoff' (also duties[0])" in message
+
+
+def test_duplicate_member_id_is_refused_with_its_line() -> None:
+    text = yaml.safe_dump(household_data(), sort_keys=False)
+    text = text.replace("  nana:\n", "  sam:\n", 1)
+    with pytest.raises(HouseholdFileError) as caught:
+        parse_household(text, source="household.yaml")
+    line = 1 + text.splitlines().index("  sam:", text.splitlines().index("  sam:") + 1)
+    assert f"household.yaml, line {line}, column 3:" in caught.value.message
+    assert "duplicate key 'sam'" in caught.value.message
+
+
+def test_yaml_syntax_error_gives_the_line() -> None:
+    text = "household: Test\ntimezone: Europe/Berlin\nmembers:\n  alex: {name: Alex\nduties: []\n"
+    with pytest.raises(HouseholdFileError) as caught:
+        parse_household(text, source="household.yaml")
+    assert caught.value.message.startswith("household.yaml, line 5, column ")
+    assert "YAML syntax error" in caught.value.message
+
+
+def test_misspelt_key_is_an_error_suggesting_the_right_one() -> None:
+    data = household_data()
+    data["duties"][0]["efort"] = 3
+    message = _error(data)
+    assert "duties[0].efort: unknown key 'efort'; did you mean 'effort'?" in message
+
+
+def test_unknown_key_in_a_member_lists_the_allowed_keys() -> None:
+    data = household_data()
+    data["members"]["sam"]["calender"] = ["sam.ics"]
+    message = _error(data)
+    assert "members.sam.calender: unknown key 'calender'; did you mean 'calendars'?" in message
+    assert "buffer_before" in message
+
+
+def test_wrong_type_names_the_path_and_value() -> None:
+    data = household_data()
+    data["members"]["sam"]["calendars"] = [42]
+    message = _error(data)
+    assert "members.sam.calendars[0]" in message
+    assert "42" in message
+
+
+def test_bad_time_of_day_says_how_to_write_it() -> None:
+    data = household_data()
+    data["duties"][0]["start"] = "7.30"
+    message = _error(data)
+    assert "duties[0].start" in message
+    assert "'07:30'" in message
+    assert "'7.30'" in message
+
+
+def test_unquoted_afternoon_time_is_read_as_a_time_not_a_number() -> None:
+    text = yaml.safe_dump(household_data(), sort_keys=False).replace("'15:30'", "15:30")
+    assert "start: 15:30" in text
+    household = parse_household(text, source="household.yaml")
+    assert household.duties[1].start is not None
+    assert household.duties[1].start.strftime("%H:%M") == "15:30"
+
+
+def test_duty_with_both_start_and_window_is_refused() -> None:
+    data = household_data()
+    data["duties"][2]["start"] = "10:00"
+    assert "give either 'start'" in _error(data)
+
+
+def test_missing_file_says_where_to_find_an_example(tmp_path: Path) -> None:
+    with pytest.raises(HouseholdFileError) as caught:
+        load_household(tmp_path / "nothere.yaml")
+    assert "nothere.yaml: household file not found" in caught.value.message
+    assert "examples/household.yaml" in caught.value.message
