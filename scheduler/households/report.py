@@ -1,0 +1,144 @@
+"""A plan as a parent reads it in the terminal: week by week, then how fair it is.
+
+``plan_report`` only builds Rich renderables from a ``Plan`` (no printing, no clock), so the CLI
+prints it and tests can render it to text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from scheduler.solver.plan import Assignment, Plan, Unassigned
+
+_NOBODY = "nobody"
+
+
+def plan_report(plan: Plan, *, explain: bool = False) -> Group:
+    """The week tables, the fairness summary, what nobody could do and what changed.
+
+    ``explain`` adds each assignment's reason (why that member) to the week tables.
+    """
+    tz = ZoneInfo(plan.timezone)
+    names = {m.id: m.name for m in plan.members}
+    parts: list[RenderableType] = [
+        Text(f"{plan.household}: {_span(plan, tz)} ({plan.timezone})", style="bold")
+    ]
+    parts.extend(_weeks(plan, tz, names, explain))
+    parts.append(_members(plan, names))
+    if plan.unassigned:
+        parts.append(_unassigned(plan, tz))
+    if plan.changes:
+        parts.append(_changes(plan, tz, names))
+    return Group(*parts)
+
+
+def _span(plan: Plan, tz: ZoneInfo) -> str:
+    last = plan.end.astimezone(tz).date() - timedelta(days=1)
+    return f"{plan.start.astimezone(tz):%a %d %b %Y} to {last:%a %d %b %Y}"
+
+
+def _when(moment: datetime, tz: ZoneInfo) -> str:
+    return f"{moment.astimezone(tz):%a %d %b %H:%M}"
+
+
+def _weeks(plan: Plan, tz: ZoneInfo, names: dict[str, str], explain: bool) -> list[RenderableType]:
+    first = plan.start.astimezone(tz).date()
+    rows: dict[int, list[Assignment | Unassigned]] = defaultdict(list)
+    items: list[Assignment | Unassigned] = [*plan.assignments, *plan.unassigned]
+    for item in items:
+        rows[(item.day - first).days // 7].append(item)
+    weeks = -(-(plan.end.astimezone(tz).date() - first).days // 7)
+    tables: list[RenderableType] = []
+    for week in range(weeks):
+        monday = first + timedelta(weeks=week)
+        table = Table(
+            title=f"Week {week + 1}: {monday:%a %d %b} - {monday + timedelta(days=6):%a %d %b}",
+            title_justify="left",
+        )
+        for column in ("Day", "Time", "Duty", "Member", *(["Why"] if explain else [])):
+            table.add_column(column)
+        previous_day: date | None = None
+        for item in sorted(rows[week], key=lambda i: (i.start, i.duty)):
+            if previous_day is not None and item.day != previous_day:
+                table.add_section()
+            time = f"{item.start.astimezone(tz):%H:%M}-{item.end.astimezone(tz):%H:%M}"
+            if isinstance(item, Assignment):
+                who = Text(names.get(item.member, item.member))
+            else:
+                who = Text(_NOBODY, style="bold red")
+            table.add_row(
+                f"{item.day:%a %d %b}" if item.day != previous_day else "",
+                time,
+                item.name,
+                who,
+                *([item.reason] if explain else []),
+            )
+            previous_day = item.day
+        tables.append(table)
+    return tables
+
+
+def _members(plan: Plan, names: dict[str, str]) -> Table:
+    roles = {m.id: m.role for m in plan.members}
+    table = Table(title="Who carries what", title_justify="left")
+    for column in ("Member", "Role"):
+        table.add_column(column)
+    for column in ("Minutes", "Weighted load", "Share", "Target"):
+        table.add_column(column, justify="right")
+    table.add_column("Series owned")
+    has_cost = any(load.cost for load in plan.load.values())
+    if has_cost:
+        table.add_column("Cost", justify="right")
+    for member_id, load in plan.load.items():
+        partner = roles.get(member_id) == "partner"
+        table.add_row(
+            names.get(member_id, member_id),
+            roles.get(member_id, ""),
+            str(load.minutes),
+            str(load.weighted),
+            f"{load.share:.1f} %" if partner else "-",
+            f"{load.target_share:.1f} %" if load.target_share is not None else "-",
+            ", ".join(load.series_owned) or "-",
+            *([f"{load.cost:.2f}"] if has_cost else []),
+        )
+    count = len(plan.unassigned)
+    table.caption = (
+        "Every occurrence has an owner."
+        if not count
+        else f"{count} occurrence{'s' if count != 1 else ''} unassigned (below)."
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _unassigned(plan: Plan, tz: ZoneInfo) -> Table:
+    table = Table(title="Nobody could do these", title_justify="left", title_style="bold red")
+    table.add_column("When")
+    table.add_column("Duty")
+    table.add_column("Why not")
+    for item in sorted(plan.unassigned, key=lambda i: (i.start, i.duty)):
+        table.add_row(_when(item.start, tz), item.name, item.reason)
+    return table
+
+
+def _changes(plan: Plan, tz: ZoneInfo, names: dict[str, str]) -> Table:
+    duty_names = {a.duty: a.name for a in plan.assignments}
+    duty_names.update({u.duty: u.name for u in plan.unassigned})
+    table = Table(title="Changes since the previous plan", title_justify="left")
+    for column in ("When", "Duty", "From", "To", "Cause"):
+        table.add_column(column)
+    for change in sorted(plan.changes, key=lambda c: (c.start, c.duty)):
+        table.add_row(
+            _when(change.start, tz),
+            duty_names.get(change.duty, change.duty),
+            names.get(change.from_ or "", change.from_ or _NOBODY),
+            names.get(change.to or "", change.to or _NOBODY),
+            change.cause,
+        )
+    return table
