@@ -269,7 +269,17 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
     members = list(household.members)
     duty_ids = [d.id for d in household.duties]
     known_members = ", ".join(members)
-    known_duties = ", ".join(duty_ids)
+    known_duties = ", ".join(dict.fromkeys(duty_ids))
+    # A duplicate first: it also makes every reference to that id ambiguous.
+    for index, duty_id in enumerate(duty_ids):
+        if duty_ids.index(duty_id) != index:
+            problems.append(
+                Problem(
+                    f"duties[{index}].id",
+                    f"duplicate duty id {duty_id!r} (also duties[{duty_ids.index(duty_id)}]); "
+                    "give each duty its own id",
+                )
+            )
 
     def member_ref(path: str, value: str) -> None:
         if value not in household.members:
@@ -296,18 +306,8 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
                     "'_', e.g. 'sam'",
                 )
             )
-    seen: dict[str, int] = {}
     for index, duty in enumerate(household.duties):
         here = f"duties[{index}]"
-        if duty.id in seen:
-            problems.append(
-                Problem(
-                    f"{here}.id",
-                    f"duplicate duty id {duty.id!r} (also duties[{seen[duty.id]}]); give each "
-                    "duty its own id",
-                )
-            )
-        seen.setdefault(duty.id, index)
         for j, who in enumerate(duty.eligible or []):
             member_ref(f"{here}.eligible[{j}]", who)
         if duty.pinned_owner is not None:

@@ -1,0 +1,129 @@
+"""The terminal report: what a parent reads after `fairshare plan`."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+
+from scheduler.households.report import plan_report
+from scheduler.solver.plan import Assignment, Change, MemberLoad, Plan, PlanMember, Unassigned
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=BERLIN)
+
+
+def _plan() -> Plan:
+    dropoff = _at(24, 7, 30)
+    return Plan(
+        household="The Test family",
+        timezone="Europe/Berlin",
+        start=_at(23, 0),
+        end=_at(23, 0) + timedelta(weeks=2),
+        members=[
+            PlanMember(id="alex", name="Alex", role="partner"),
+            PlanMember(id="sam", name="Sam", role="partner"),
+            PlanMember(id="bea", name="Bea", role="helper"),
+        ],
+        assignments=[
+            Assignment(
+                duty="dropoff",
+                name="School drop-off",
+                day=dropoff.date(),
+                start=dropoff,
+                end=dropoff + timedelta(minutes=30),
+                member="sam",
+                reason="Alex busy (Board prep 07:00-08:30)",
+                sequence=1,
+            ),
+            Assignment(
+                duty="dinner",
+                name="Dinner",
+                day=date(2026, 11, 24),
+                start=_at(24, 18),
+                end=_at(24, 19),
+                member="bea",
+                reason="neither partner free; Bea covers it",
+            ),
+        ],
+        unassigned=[
+            Unassigned(
+                duty="pickup",
+                name="School pick-up",
+                day=date(2026, 11, 30),
+                start=_at(30, 15, 30),
+                end=_at(30, 16),
+                reason="Alex busy (Offsite 09:00-18:00), Sam busy (Flight 12:00-19:00)",
+            )
+        ],
+        load={
+            "alex": MemberLoad(minutes=0, weighted=0, share=0.0, target_share=50.0),
+            "sam": MemberLoad(
+                minutes=30, weighted=60, share=100.0, target_share=50.0, series_owned=["dropoff"]
+            ),
+            "bea": MemberLoad(minutes=60, weighted=120, share=0.0, cost=15.0),
+        },
+        changes=[
+            Change(
+                duty="dropoff",
+                start=dropoff,
+                from_="alex",
+                to="sam",
+                cause="Alex: 'Board prep' 07:00-08:30",
+            )
+        ],
+    )
+
+
+def _text(plan: Plan, *, explain: bool = False) -> str:
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(plan_report(plan, explain=explain))
+    return console.export_text()
+
+
+def test_report_lists_each_week_and_day_with_duty_time_and_member() -> None:
+    text = _text(_plan())
+    assert "The Test family: Mon 23 Nov 2026 to Sun 06 Dec 2026 (Europe/Berlin)" in text
+    assert "Week 1: Mon 23 Nov - Sun 29 Nov" in text
+    assert "Week 2: Mon 30 Nov - Sun 06 Dec" in text
+    row = next(line for line in text.splitlines() if "School drop-off" in line and "07:30" in line)
+    assert "Tue 24 Nov" in row
+    assert "07:30-08:00" in row
+    assert "Sam" in row
+
+
+def test_report_shows_load_share_and_cost_per_member() -> None:
+    text = _text(_plan())
+    sam = next(line for line in text.splitlines() if line.startswith("│ Sam ") and "%" in line)
+    assert "100.0 %" in sam
+    assert "dropoff" in sam
+    bea = next(line for line in text.splitlines() if line.startswith("│ Bea ") and "15.00" in line)
+    assert "helper" in bea
+    assert "1 occurrence unassigned (below)." in text
+
+
+def test_report_names_what_nobody_could_do_and_why() -> None:
+    text = _text(_plan())
+    assert "Nobody could do these" in text
+    row = next(line for line in text.splitlines() if "Mon 30 Nov 15:30" in line)
+    assert "School pick-up" in row
+    assert "Sam busy (Flight 12:00-19:00)" in row
+
+
+def test_report_lists_changes_with_their_cause() -> None:
+    text = _text(_plan())
+    row = next(line for line in text.splitlines() if "'Board prep'" in line)
+    assert "Tue 24 Nov 07:30" in row
+    assert "Alex" in row
+    assert "Sam" in row
+
+
+def test_explain_adds_each_assignments_reason() -> None:
+    plain, explained = _text(_plan()), _text(_plan(), explain=True)
+    assert "Bea covers it" not in plain
+    assert "neither partner free; Bea covers it" in explained
