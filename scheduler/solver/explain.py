@@ -9,10 +9,11 @@ strings out. Times are shown in the household's time zone ("Tue 24 Nov 07:30").
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from scheduler.intervals import BusyInterval
@@ -96,8 +97,47 @@ def _minutes(assignment: Assignment) -> int:
     return int((assignment.end - assignment.start).total_seconds() // 60)
 
 
-def _same_occurrence(assignment: Assignment, occurrence: Occurrence) -> bool:
-    return assignment.duty == occurrence.duty and assignment.day == occurrence.day
+class PlanIndex(Sequence[Assignment]):
+    """Assignments grouped the ways the rules look at them, so an explanation costs the size of a
+    week, not of the plan. Pass one to ``blockers``/``why_*`` to share it across many calls
+    (``indexed(plan.assignments)``); a plain sequence is indexed on each call."""
+
+    def __init__(self, instance: Instance, assignments: Iterable[Assignment]) -> None:
+        self._items = tuple(assignments)
+        self.by_key: dict[tuple[str, date], Assignment] = {}
+        self.by_member_week: dict[tuple[str, int], list[Assignment]] = defaultdict(list)
+        self.by_member: dict[str, list[Assignment]] = defaultdict(list)
+        self.by_day: dict[date, list[Assignment]] = defaultdict(list)
+        self.owners: dict[str, Counter[str]] = defaultdict(Counter)
+        for a in self._items:
+            self.by_key[(a.duty, a.day)] = a
+            self.by_member_week[(a.member, week_of(instance, a.day))].append(a)
+            self.by_member[a.member].append(a)
+            self.by_day[a.day].append(a)
+            self.owners[a.duty][a.member] += 1
+
+    @overload
+    def __getitem__(self, i: int) -> Assignment: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Assignment]: ...
+    def __getitem__(self, i: int | slice) -> Assignment | Sequence[Assignment]:
+        return self._items[i]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def near(self, member: str, week: int) -> list[Assignment]:
+        """The member's duties in ``week`` and the weeks around it (for overlaps at midnight)."""
+        return [
+            a for w in (week - 1, week, week + 1) for a in self.by_member_week.get((member, w), ())
+        ]
+
+
+def indexed(instance: Instance, assignments: Sequence[Assignment]) -> PlanIndex:
+    """``assignments`` as a ``PlanIndex`` (itself when it already is one)."""
+    if isinstance(assignments, PlanIndex):
+        return assignments
+    return PlanIndex(instance, assignments)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,24 +283,36 @@ def plan_blockers(
     member: Member,
     occurrence: Occurrence,
     start: datetime,
-    others: Sequence[Assignment],
+    assignments: Sequence[Assignment],
 ) -> list[str]:
-    """What stops ``member`` given the rest of the plan: own duties, weekly cap, links, ramp-up."""
+    """What stops ``member`` given the rest of the plan: own duties, weekly cap, links, ramp-up.
+
+    An assignment of ``occurrence`` itself in ``assignments`` is ignored.
+    """
+    plan = indexed(instance, assignments)
+    itself = (occurrence.duty, occurrence.day)
+
+    def other(a: Assignment) -> bool:
+        return (a.duty, a.day) != itself
+
     reasons: list[str] = []
     end = start + timedelta(minutes=occurrence.duration)
-    for duty in overlapping_duties(member.id, start, end, others):
+    week = week_of(instance, occurrence.day)
+    nearby = [a for a in plan.near(member.id, week) if other(a)]
+    for duty in overlapping_duties(member.id, start, end, nearby):
         reasons.append(
             f"already doing {duty.name} at that time ({span(instance, duty.start, duty.end)})"
         )
     if member.weekly_cap is not None:
-        used = week_minutes(instance, member.id, week_of(instance, occurrence.day), others)
+        used = week_minutes(instance, member.id, week, nearby)
         if used + occurrence.duration > member.weekly_cap:
             reasons.append(f"weekly cap reached ({used} of {member.weekly_cap} min)")
-    reasons.extend(link_blockers(instance, member.id, occurrence, others))
+    same_day = [a for a in plan.by_day.get(occurrence.day, ()) if other(a)]
+    reasons.extend(link_blockers(instance, member.id, occurrence, same_day))
     if member.ramp_up is not None and occurrence.duty not in member.owns:
-        held = [(a.duty, a.day) for a in others if a.member == member.id]
+        held = [(a.duty, a.day) for a in plan.by_member.get(member.id, ()) if other(a)]
         before = ramp_up_violations(instance, member, held)
-        after = ramp_up_violations(instance, member, [*held, (occurrence.duty, occurrence.day)])
+        after = ramp_up_violations(instance, member, [*held, itself])
         if len(after) > len(before):
             reasons.append(f"ramp-up limit ({member.ramp_up} new series per week)")
     return reasons
@@ -275,12 +327,12 @@ def blockers(
 ) -> list[str]:
     """Everything that stops ``member`` from taking ``occurrence`` at ``start``; [] means free.
 
-    ``assignments`` is the rest of the plan; an assignment of this very occurrence is ignored.
+    ``assignments`` is the rest of the plan (a ``PlanIndex`` is fastest); an assignment of this
+    very occurrence is ignored.
     """
     who = instance.member(member)
-    others = [a for a in assignments if not _same_occurrence(a, occurrence)]
     return static_blockers(instance, who, occurrence, start) + plan_blockers(
-        instance, who, occurrence, start, others
+        instance, who, occurrence, start, assignments
     )
 
 
@@ -293,8 +345,9 @@ def reasons_for_window(
 ) -> tuple[datetime | None, list[str]]:
     """The first start at which ``member`` is free, else None and every reason over the window."""
     reasons: list[str] = []
+    plan = indexed(instance, assignments)
     for start in candidate_starts(instance, occurrence):
-        found = blockers(instance, member, occurrence, start, assignments)
+        found = blockers(instance, member, occurrence, start, plan)
         if not found:
             return start, []
         reasons.extend(found)
@@ -350,8 +403,9 @@ def why_unassigned(
     duty = instance.duty(occurrence.duty)
     flexible = occurrence.earliest_start != occurrence.latest_start
     clauses = []
+    plan = indexed(instance, assignments)
     for member in duty.eligible:
-        free_at, reasons = reasons_for_window(instance, member, occurrence, assignments)
+        free_at, reasons = reasons_for_window(instance, member, occurrence, plan)
         if free_at is None:
             clauses.append(_clause(instance, member, reasons))
         else:
@@ -400,7 +454,10 @@ def frozen(instance: Instance, previous: PreviousAssignment) -> str | None:
 
 def series_owner(duty: str, assignments: Iterable[Assignment]) -> str | None:
     """The series' most frequent owner (ties: the first to appear), or None when unassigned."""
-    counts = Counter(a.member for a in assignments if a.duty == duty)
+    if isinstance(assignments, PlanIndex):
+        counts = assignments.owners.get(duty, Counter())
+    else:
+        counts = Counter(a.member for a in assignments if a.duty == duty)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -418,17 +475,17 @@ def why_assigned(
     """
     duty = instance.duty(occurrence.duty)
     who = instance.member(member)
-    others = [a for a in assignments if not _same_occurrence(a, occurrence)]
+    plan = indexed(instance, assignments)
 
     def blocked(other: str) -> list[str] | None:
-        free_at, reasons = reasons_for_window(instance, other, occurrence, others)
+        free_at, reasons = reasons_for_window(instance, other, occurrence, plan)
         return reasons if free_at is None else None
 
     locked = _lock_for(instance, occurrence)
     if locked == member:
         return "locked: agreed date"
     if locked is not None:
-        reasons = blockers(instance, locked, occurrence, start, others)
+        reasons = blockers(instance, locked, occurrence, start, plan)
         because = " and ".join(reasons) if reasons else "not possible"
         return f"lock ignored: {instance.member(locked).name} {because}, so {who.name}"
     previous = _previous_for(instance, occurrence)
@@ -447,14 +504,15 @@ def why_assigned(
                 lead = f"{instance.member(partners[0]).name} not free"
             clauses = ", ".join(_clause(instance, p, r or []) for p, r in why_not.items())
             return f"{lead} ({clauses}); {who.name} covers it"
-    if member in {series_owner(duty.id, assignments)} or duty.id in who.owns:
+    if member == series_owner(duty.id, plan) or duty.id in who.owns:
         return f"{who.name} owns {duty.name}"
     rivals = [m for m in duty.eligible if m != member]
     why_not = {m: blocked(m) for m in rivals}
     if rivals and all(why_not.values()):
         clauses = ", ".join(_clause(instance, m, r or []) for m, r in why_not.items())
         return f"{clauses}, so {who.name}"
-    usual = series_owner(duty.id, others)
+    counts = plan.owners.get(duty.id, Counter()) - Counter({member: 1})
+    usual = counts.most_common(1)[0][0] if counts else None
     if usual is not None and usual != member and why_not.get(usual):
         return f"{_clause(instance, usual, why_not[usual] or [])}, so {who.name}"
     if duty.id in who.prefers:
@@ -498,8 +556,7 @@ def change_cause(
     locked = _lock_for(instance, occurrence)
     if locked is not None and locked != previous.member:
         return f"locked to {instance.member(locked).name}"
-    others = [a for a in assignments if not _same_occurrence(a, occurrence)]
-    clash = plan_blockers(instance, old, occurrence, previous.start, others)
+    clash = plan_blockers(instance, old, occurrence, previous.start, assignments)
     if clash:
         short = [r.split(" (")[0] if r.startswith(("weekly cap", "ramp-up")) else r for r in clash]
         return f"{old.name}: {', '.join(short)}"

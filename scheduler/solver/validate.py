@@ -16,6 +16,7 @@ from scheduler.solver.explain import (
     blockers,
     candidate_starts,
     frozen,
+    indexed,
     link_clause,
     linked_duties,
     occurrence_label,
@@ -177,7 +178,8 @@ def _locks_and_freeze(
     member has no blocker at some start (for a frozen one: at its previous start).
     """
     problems = []
-    given = {(a.duty, a.day): a for a in assignments}
+    plan = indexed(instance, assignments)
+    given = plan.by_key
     for lock in instance.locks:
         occurrence = occurrences.get((lock.duty, lock.day))
         if occurrence is None:
@@ -186,7 +188,7 @@ def _locks_and_freeze(
         if got is not None and got.member == lock.member:
             continue
         possible = any(
-            not blockers(instance, lock.member, occurrence, start, assignments)
+            not blockers(instance, lock.member, occurrence, start, plan)
             for start in candidate_starts(instance, occurrence)
         )
         if possible:
@@ -209,7 +211,7 @@ def _locks_and_freeze(
             continue
         if not on_grid(instance, occurrence, previous.start):
             continue
-        if not blockers(instance, previous.member, occurrence, previous.start, assignments):
+        if not blockers(instance, previous.member, occurrence, previous.start, plan):
             taker = (
                 f"{instance.member(got.member).name} at {when(instance, got.start)}"
                 if got

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.solver.explain import blockers, change_cause, why_assigned, why_unassigned
 from scheduler.solver.instance import Duty, Lock, PreviousAssignment
-from tests.scheduler.solver.family import (
+from tests.scheduler.solver.hand_built import (
     DUTIES,
     assign,
     at,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from scheduler.solver.instance import Duty, Lock, PreviousAssignment
 from scheduler.solver.validate import violations
-from tests.scheduler.solver.family import (
+from tests.scheduler.solver.hand_built import (
     DUTIES,
     assign,
     at,

@@ -1,0 +1,69 @@
+"""Plan quality as a family sees it: is everything covered, is it fair, who owns what.
+
+- coverage: percent of occurrences assigned;
+- fairness deviation: the largest distance, in percentage points, of a partner's share of the
+  partners' effort-weighted load from their target share (TEAM.md), over the horizon (carried
+  load included) and as the mean over weeks (each week on its own, nothing carried);
+- owner switches: assigned occurrences not done by their series' most frequent owner.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scheduler.solver.explain import series_owner, target_shares, week_of
+from scheduler.solver.instance import Instance
+from scheduler.solver.plan import Assignment, Plan
+
+
+@dataclass(frozen=True)
+class Quality:
+    coverage_percent: float
+    fairness_horizon_pp: float
+    fairness_weekly_pp: float
+    owner_switches: int
+    helper_minutes: int
+
+
+def _deviation(instance: Instance, load: dict[str, int]) -> float | None:
+    """Largest |share - target| in percentage points; None when the partners carry nothing."""
+    targets = target_shares(instance)
+    total = sum(load.get(p, 0) for p in targets)
+    if not total:
+        return None
+    return max(abs(100 * load.get(p, 0) / total - 100 * t) for p, t in targets.items())
+
+
+def _weighted(instance: Instance, assignments: Sequence[Assignment]) -> dict[str, int]:
+    efforts = {d.id: d.effort for d in instance.duties}
+    load: dict[str, int] = defaultdict(int)
+    for a in assignments:
+        load[a.member] += int((a.end - a.start).total_seconds() // 60) * efforts[a.duty]
+    return load
+
+
+def quality(instance: Instance, plan: Plan) -> Quality:
+    horizon = _weighted(instance, plan.assignments)
+    for partner, carried in instance.fairness.carried_load.items():
+        horizon[partner] += carried
+    weeks: dict[int, list[Assignment]] = defaultdict(list)
+    for a in plan.assignments:
+        weeks[week_of(instance, a.day)].append(a)
+    weekly = [_deviation(instance, _weighted(instance, week)) for week in weeks.values()]
+    weekly_known = [d for d in weekly if d is not None]
+    owners = {d.id: series_owner(d.id, plan.assignments) for d in instance.duties}
+    helpers = {m.id for m in instance.members if m.role == "helper"}
+    total = len(instance.occurrences)
+    return Quality(
+        coverage_percent=100 * len(plan.assignments) / total if total else 100.0,
+        fairness_horizon_pp=_deviation(instance, horizon) or 0.0,
+        fairness_weekly_pp=sum(weekly_known) / len(weekly_known) if weekly_known else 0.0,
+        owner_switches=sum(1 for a in plan.assignments if a.member != owners[a.duty]),
+        helper_minutes=sum(
+            int((a.end - a.start).total_seconds() // 60)
+            for a in plan.assignments
+            if a.member in helpers
+        ),
+    )
