@@ -133,11 +133,26 @@ class PlanIndex(Sequence[Assignment]):
         ]
 
 
+_LAST_INDEX: list[tuple[Instance, PlanIndex]] = []
+
+
 def indexed(instance: Instance, assignments: Sequence[Assignment]) -> PlanIndex:
-    """``assignments`` as a ``PlanIndex`` (itself when it already is one)."""
+    """``assignments`` as a ``PlanIndex`` (itself when it already is one).
+
+    The last index is remembered: explaining every assignment of one plan (the same list, call
+    after call) then indexes it once. It is reused only for the same instance and the very same
+    assignments, so the result never depends on what was asked before.
+    """
     if isinstance(assignments, PlanIndex):
         return assignments
-    return PlanIndex(instance, assignments)
+    items = tuple(assignments)
+    if _LAST_INDEX:
+        last_instance, last = _LAST_INDEX[0]
+        if last_instance is instance and last._items == items:
+            return last
+    index = PlanIndex(instance, items)
+    _LAST_INDEX[:] = [(instance, index)]
+    return index
 
 
 # ---------------------------------------------------------------------------------------------
