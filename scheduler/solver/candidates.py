@@ -1,0 +1,128 @@
+"""Which (occurrence, member, start) triples are statically possible, decided before any variable.
+
+Everything that depends on one member and one candidate start only (eligibility, the pinned owner,
+busy time with travel buffers, a helper's availability windows, a weekly cap shorter than the duty)
+is settled here in plain Python, so the CP-SAT model never sees a variable that can't be true. What
+is left for the model is what couples several occurrences: overlaps, caps, links, ramp-up.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+
+from scheduler.solver.explain import candidate_starts
+from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """Member ``member`` doing occurrence number ``occurrence`` (see ``ordered_occurrences``)
+    from ``start`` to ``end``; ``first_minute``/``last_minute`` are absolute (UTC epoch) minutes."""
+
+    occurrence: int
+    member: str
+    start: datetime
+    end: datetime
+    first_minute: int
+    last_minute: int
+
+
+def ordered_occurrences(instance: Instance) -> list[Occurrence]:
+    """The occurrences in the order the model numbers them: by time, then duty (deterministic)."""
+    return sorted(instance.occurrences, key=lambda o: (o.earliest_start, o.duty, o.day))
+
+
+def starts_with(
+    instance: Instance, occurrence: Occurrence, extra: Iterable[datetime]
+) -> list[datetime]:
+    """The grid starts (``explain.candidate_starts``) plus any ``extra`` start inside the window
+    (a previous plan's start that is off the grid, which re-planning may keep)."""
+    starts = candidate_starts(instance, occurrence)
+    for e in extra:
+        if occurrence.earliest_start <= e <= occurrence.latest_start and e not in starts:
+            starts.append(e)
+    return sorted(starts)
+
+
+def _minute(moment: datetime) -> int:
+    return int(moment.timestamp()) // 60
+
+
+class _Spans:
+    """Sorted spans with a prefix maximum of ends: 'does any span overlap / contain [a, b)?'."""
+
+    def __init__(self, spans: Iterable[tuple[datetime, datetime]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end = list(accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        n = bisect_left(self._starts, end)
+        return n > 0 and self._max_end[n - 1] > start
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        n = bisect_right(self._starts, start)
+        return n > 0 and self._max_end[n - 1] >= end
+
+
+class MemberCalendar:
+    """One member's static limits, indexed for fast look-ups."""
+
+    def __init__(self, member: Member) -> None:
+        self.member = member
+        self._busy = _Spans((b.start, b.end) for b in member.busy)
+        self._windows = (
+            None
+            if member.availability is None
+            else _Spans((w.start, w.end) for w in member.availability)
+        )
+        self._before = timedelta(minutes=member.buffer_before)
+        self._after = timedelta(minutes=member.buffer_after)
+
+    def is_free(self, start: datetime, end: datetime) -> bool:
+        """Not busy in ``[start - buffer_before, end + buffer_after)`` and, for a member with
+        availability windows, ``[start, end)`` inside one of them."""
+        if self._busy.overlaps(start - self._before, end + self._after):
+            return False
+        return self._windows is None or self._windows.contains(start, end)
+
+
+def static_candidates(
+    instance: Instance,
+    occurrences: Sequence[Occurrence],
+    previous: Sequence[PreviousAssignment] = (),
+) -> list[Candidate]:
+    """Every statically possible candidate, sorted (occurrence, member id, start).
+
+    A previous plan's start is added as an extra candidate start so that re-planning can always
+    keep an occurrence exactly where it was.
+    """
+    calendars = {m.id: MemberCalendar(m) for m in instance.members}
+    duties = {d.id: d for d in instance.duties}
+    previous_starts: dict[tuple[str, date], list[datetime]] = {}
+    for p in previous:
+        previous_starts.setdefault((p.duty, p.day), []).append(p.start)
+    result: list[Candidate] = []
+    for index, occurrence in enumerate(occurrences):
+        duty = duties[occurrence.duty]
+        people = sorted(m for m in set(duty.eligible) if duty.pinned_owner in (None, m))
+        length = timedelta(minutes=occurrence.duration)
+        starts = starts_with(
+            instance, occurrence, previous_starts.get((occurrence.duty, occurrence.day), ())
+        )
+        for member_id in people:
+            calendar = calendars[member_id]
+            cap = calendar.member.weekly_cap
+            if cap is not None and cap < occurrence.duration:
+                continue
+            for start in starts:
+                end = start + length
+                if calendar.is_free(start, end):
+                    result.append(
+                        Candidate(index, member_id, start, end, _minute(start), _minute(end))
+                    )
+    return result

@@ -1,0 +1,44 @@
+"""Who carries how much: ``Plan.load``, computed from the assignments alone.
+
+The share is the horizon view used by the fairness bound (TEAM.md): each partner's weighted load
+plus their carried load, as a percentage of all partners' weighted plus carried load. Helpers get
+no share (0.0) and no target; their cost is hourly_cost x hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scheduler.solver.explain import series_owner, target_shares
+from scheduler.solver.instance import Instance
+from scheduler.solver.plan import Assignment, MemberLoad
+
+
+def _minutes(assignment: Assignment) -> int:
+    return int((assignment.end - assignment.start).total_seconds() // 60)
+
+
+def member_loads(instance: Instance, assignments: Sequence[Assignment]) -> dict[str, MemberLoad]:
+    effort = {d.id: d.effort for d in instance.duties}
+    minutes = {m.id: 0 for m in instance.members}
+    weighted = {m.id: 0 for m in instance.members}
+    for a in assignments:
+        minutes[a.member] += _minutes(a)
+        weighted[a.member] += _minutes(a) * effort[a.duty]
+    partners = [m.id for m in instance.members if m.role == "partner"]
+    carried = instance.fairness.carried_load
+    horizon = {p: weighted[p] + carried.get(p, 0) for p in partners}
+    total = sum(horizon.values())
+    targets = target_shares(instance)
+    owners = {d.id: series_owner(d.id, assignments) for d in instance.duties}
+    return {
+        m.id: MemberLoad(
+            minutes=minutes[m.id],
+            weighted=weighted[m.id],
+            share=round(100 * horizon[m.id] / total, 2) if m.id in horizon and total else 0.0,
+            target_share=round(100 * targets[m.id], 2) if m.id in targets else None,
+            series_owned=sorted(d for d, owner in owners.items() if owner == m.id),
+            cost=round(m.hourly_cost * minutes[m.id] / 60, 2),
+        )
+        for m in instance.members
+    }

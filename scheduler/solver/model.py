@@ -1,0 +1,277 @@
+"""``solve(instance) -> Plan``: the CP-SAT model, solved lexicographically in stages.
+
+Build: static candidates (``candidates.py``) become booleans (``variables.py``); every hard rule in
+``rules/`` adds its constraints; ``objectives.py`` gives one expression per goal. Solve: the goals
+in priority order (see ``objectives``), each stage minimised with the previous stage's solution as a
+complete hint and its value then fixed as a constraint. Stages whose goal is a constant are skipped.
+Re-planning also hints the previous plan (with hint repair) before the first stage.
+
+Determinism: variables are created in sorted order, the seed is the instance's and the search runs
+on one worker (see ``_parameters``), so the same instance gives the same plan unless the time limit
+cuts a stage short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from time import perf_counter
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver import explain, objectives
+from scheduler.solver.candidates import Candidate
+from scheduler.solver.instance import Instance, Occurrence
+from scheduler.solver.load import member_loads
+from scheduler.solver.plan import (
+    Assignment,
+    Change,
+    Plan,
+    PlanMember,
+    SolveStats,
+    StageReport,
+    Unassigned,
+)
+from scheduler.solver.rules import coverage, links, locks, no_overlap, ramp_up, weekly_cap
+from scheduler.solver.variables import AssignmentVars, LinearExpr
+
+HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
+    coverage.add,
+    no_overlap.add,
+    weekly_cap.add,
+    links.add,
+    ramp_up.add,
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One goal; ``build`` adds its auxiliary variables only when the stage starts, so earlier
+    stages don't presolve constraints they don't use."""
+
+    name: str
+    build: Callable[[], LinearExpr]
+
+
+def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage]:
+    """The goals in priority order."""
+    v = variables
+    goals = [Stage("coverage", lambda: objectives.coverage(v, keeps))]
+    if variables.instance.previous is not None:
+        goals.append(Stage("fairness_bound", lambda: objectives.fairness_bound_excess(v)))
+        goals.append(Stage("changes", lambda: objectives.changes(v, keeps)))
+    goals += [
+        Stage("fairness_horizon", lambda: objectives.fairness_horizon(v)),
+        Stage("fairness_weekly", lambda: objectives.fairness_weekly(v)),
+        Stage("ownership", lambda: objectives.ownership_exceptions(v)),
+        Stage("preferences", lambda: objectives.preferences(v)),
+        Stage("helper_cost", lambda: objectives.helper_cost(v)),
+    ]
+    return goals
+
+
+def _parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    # One worker running the LP-heavy, symmetry-aware "max_lp_sym" strategy: measured on the 2-core
+    # target it is as fast as any 2-worker portfolio here, and a single worker is deterministic.
+    p.num_workers = 1
+    p.subsolvers.append("max_lp_sym")
+    p.random_seed = instance.seed
+    p.max_time_in_seconds = max(seconds, 0.01)
+    p.repair_hint = True
+    return solver
+
+
+def _hint_previous(variables: AssignmentVars) -> None:
+    """The previous plan as a complete hint on the assignment booleans."""
+    previous = locks.previous_by_occurrence(variables.instance)
+    for c in variables.candidates:
+        before = previous.get(
+            (variables.occurrences[c.occurrence].duty, variables.occurrences[c.occurrence].day)
+        )
+        hit = before is not None and before.member == c.member and before.start == c.start
+        variables.model.add_hint(variables.var(c), hit)
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    values = solver.response_proto.solution
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+def _run_stages(
+    instance: Instance, variables: AssignmentVars, goals: Sequence[Stage], started: float
+) -> tuple[list[Candidate], list[StageReport]]:
+    model = variables.model
+    reports: list[StageReport] = []
+    chosen: list[Candidate] = []
+    for goal in goals:
+        objective = goal.build()
+        if isinstance(objective, int):
+            continue  # nothing to choose (no partners to balance, no preferences, ...)
+        left = instance.time_limit_seconds - (perf_counter() - started)
+        solver = _parameters(instance, left)
+        model.minimize(objective)
+        begin = perf_counter()
+        status = solver.solve(model)
+        seconds = perf_counter() - begin
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # No solution within the time left: keep the previous stage's plan.
+            reports.append(
+                StageReport(
+                    name=goal.name,
+                    value=float("nan"),
+                    bound=float("nan"),
+                    gap=float("inf"),
+                    optimal=False,
+                    seconds=seconds,
+                )
+            )
+            break
+        value = solver.objective_value
+        bound = solver.best_objective_bound
+        reports.append(
+            StageReport(
+                name=goal.name,
+                value=value,
+                bound=bound,
+                gap=abs(value - bound) / max(1.0, abs(value)),
+                optimal=status == cp_model.OPTIMAL,
+                seconds=round(seconds, 4),
+            )
+        )
+        chosen = variables.chosen(solver)
+        model.add(objective <= round(value))
+        _hint_solution(model, solver)
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    return chosen, reports
+
+
+def solve(instance: Instance) -> Plan:
+    """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats)."""
+    started = perf_counter()
+    model = cp_model.CpModel()
+    variables = AssignmentVars(model, instance)
+    for rule in HARD_RULES:
+        rule(variables)
+    keeps = locks.keeps(variables)
+    goals = stages(variables, keeps)
+    if instance.previous is not None:
+        _hint_previous(variables)
+    build_seconds = perf_counter() - started
+    chosen, reports = _run_stages(instance, variables, goals, started)
+    solve_seconds = perf_counter() - started - build_seconds
+    return _plan(instance, variables, chosen, reports, build_seconds, solve_seconds)
+
+
+def _plan(
+    instance: Instance,
+    variables: AssignmentVars,
+    chosen: Sequence[Candidate],
+    reports: list[StageReport],
+    build_seconds: float,
+    solve_seconds: float,
+) -> Plan:
+    occurrences = variables.occurrences
+    previous = locks.previous_by_occurrence(instance)
+    bare: list[Assignment] = []
+    for c in chosen:
+        occurrence = occurrences[c.occurrence]
+        before = previous.get((occurrence.duty, occurrence.day))
+        sequence = 0
+        if before is not None:
+            moved = before.member != c.member or before.start != c.start
+            sequence = before.sequence + 1 if moved else before.sequence
+        bare.append(
+            Assignment(
+                duty=occurrence.duty,
+                name=instance.duty(occurrence.duty).name,
+                day=occurrence.day,
+                start=c.start,
+                end=c.end,
+                member=c.member,
+                reason="",
+                sequence=sequence,
+            )
+        )
+    bare.sort(key=lambda a: (a.start, a.duty))
+    by_key = {(a.duty, a.day): a for a in bare}
+    assignments = [
+        a.model_copy(
+            update={
+                "reason": explain.why_assigned(
+                    instance, _occurrence(variables, a), a.member, a.start, bare
+                )
+            }
+        )
+        for a in bare
+    ]
+    unassigned = []
+    for occurrence in sorted(occurrences, key=lambda o: (o.earliest_start, o.duty)):
+        if (occurrence.duty, occurrence.day) not in by_key:
+            unassigned.append(
+                Unassigned(
+                    duty=occurrence.duty,
+                    name=instance.duty(occurrence.duty).name,
+                    day=occurrence.day,
+                    start=occurrence.earliest_start,
+                    end=occurrence.earliest_start + timedelta(minutes=occurrence.duration),
+                    reason=explain.why_unassigned(instance, occurrence, assignments),
+                )
+            )
+    return Plan(
+        household=instance.household,
+        timezone=instance.timezone,
+        start=instance.start,
+        end=instance.end,
+        members=[PlanMember(id=m.id, name=m.name, role=m.role) for m in instance.members],
+        assignments=assignments,
+        unassigned=unassigned,
+        load=member_loads(instance, assignments),
+        changes=_changes(instance, variables, assignments),
+        stats=SolveStats(
+            build_seconds=round(build_seconds, 4),
+            solve_seconds=round(solve_seconds, 4),
+            stages=reports,
+        ),
+    )
+
+
+def _occurrence(variables: AssignmentVars, assignment: Assignment) -> Occurrence:
+    index = variables.occurrence_index(assignment.duty, assignment.day)
+    assert index is not None
+    return variables.occurrences[index]
+
+
+def _changes(
+    instance: Instance, variables: AssignmentVars, assignments: Sequence[Assignment]
+) -> list[Change]:
+    """Occurrences that moved owner, became unassigned or got assigned since the previous plan."""
+    if instance.previous is None:
+        return []
+    previous = locks.previous_by_occurrence(instance)
+    now = {(a.duty, a.day): a for a in assignments}
+    result: list[Change] = []
+    for occurrence in variables.occurrences:
+        key = (occurrence.duty, occurrence.day)
+        before, after = previous.get(key), now.get(key)
+        old = before.member if before is not None else None
+        new = after.member if after is not None else None
+        if old == new:
+            continue
+        start = (
+            after.start
+            if after is not None
+            else (before.start if before is not None else occurrence.earliest_start)
+        )
+        if before is None:
+            cause = "new occurrence"
+        else:
+            cause = explain.change_cause(instance, occurrence, before, new, start, assignments)
+        result.append(
+            Change(duty=occurrence.duty, start=start, **{"from": old}, to=new, cause=cause)
+        )
+    return sorted(result, key=lambda c: (c.start, c.duty))

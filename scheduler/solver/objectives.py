@@ -1,0 +1,243 @@
+"""The soft goals, each one linear expression to minimise, in the household's priority order.
+
+``model.solve`` optimises them lexicographically: each stage's optimum (or best value found) is
+fixed as a constraint before the next one starts, so a lower goal can never buy itself a worse
+higher one, and no weight has to be tuned. The order (issue 4):
+
+1. coverage: locks, the past and the freeze window kept, then as few unassigned as possible;
+   re-planning only: the fairness bound, then as few changes as possible;
+2. fairness: over the horizon (carried load included), then week by week;
+3. stable ownership: occurrences not done by their series' owner;
+4. preferences (avoided minus preferred duties taken); 5. helper cost.
+
+Fairness is integer arithmetic: with target shares a_p / A (small integers), partner p's deviation
+is ``A * load_p - a_p * total`` (zero when exactly on target), so no division ever enters the model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from fractions import Fraction
+from math import lcm
+
+from scheduler.solver.candidates import Candidate
+from scheduler.solver.explain import free_minutes
+from scheduler.solver.instance import Instance
+from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
+from scheduler.solver.variables import AssignmentVars, LinearExpr
+
+
+def coverage(variables: AssignmentVars, keeps: Sequence[Keep]) -> LinearExpr:
+    """Unassigned occurrences, plus (dominating) every lock or frozen assignment not kept."""
+    n = len(variables.occurrences)
+    uncovered = n - sum(variables.assigned(i) for i in range(n))
+    missed = len(keeps) - sum(kept(variables, k) for k in keeps)
+    return (n + 1) * missed + uncovered
+
+
+# -- fairness ----------------------------------------------------------------------------------
+def integer_targets(instance: Instance) -> dict[str, int]:
+    """Each partner's target share as a small integer a_p (share = a_p / sum a); per-cent precision
+    for "free_time", which keeps the model's coefficients small."""
+    partners = [m for m in instance.members if m.role == "partner"]
+    shares = {m.id: Fraction(1, len(partners)) for m in partners}
+    if instance.fairness.target == "free_time":
+        free = {m.id: free_minutes(instance, m) for m in partners}
+        if sum(free.values()) > 0:
+            shares = {
+                p: Fraction(f, sum(free.values())).limit_denominator(100) for p, f in free.items()
+            }
+    scale = lcm(*(s.denominator for s in shares.values())) if shares else 1
+    return {p: int(s * scale) for p, s in sorted(shares.items())}
+
+
+def weighted_minutes(variables: AssignmentVars, candidate: Candidate) -> int:
+    occurrence = variables.occurrences[candidate.occurrence]
+    return occurrence.duration * variables.instance.duty(occurrence.duty).effort
+
+
+def _deviation(
+    variables: AssignmentVars,
+    candidates: Sequence[Candidate],
+    targets: dict[str, int],
+    partner: str,
+    carried: dict[str, int],
+) -> tuple[LinearExpr, int]:
+    """``A * (load_p + carried_p) - a_p * (total + carried)`` and a bound on its magnitude."""
+    scale = sum(targets.values())
+    terms: list[tuple[Candidate, int]] = []
+    for c in candidates:
+        if c.member in targets:
+            w = weighted_minutes(variables, c)
+            terms.append((c, (scale if c.member == partner else 0) * w - targets[partner] * w))
+    constant = scale * carried.get(partner, 0) - targets[partner] * sum(carried.values())
+    bound = abs(constant) + sum(abs(coefficient) for _, coefficient in terms)
+    return variables.weighted_sum(terms) + constant, bound
+
+
+def _reference_load(
+    variables: AssignmentVars, candidates: Sequence[Candidate], targets: dict[str, int]
+) -> int:
+    """The partners' weighted load if they did every occurrence they could in ``candidates``."""
+    seen: dict[int, int] = {}
+    for c in candidates:
+        if c.member in targets:
+            seen[c.occurrence] = weighted_minutes(variables, c)
+    return sum(seen.values())
+
+
+def _points_off(
+    variables: AssignmentVars,
+    candidates: Sequence[Candidate],
+    carried: dict[str, int],
+    band_tenths: int,
+    name: str,
+) -> LinearExpr:
+    """Whole percentage points (rounded) by which partners' shares leave target +- band.
+
+    A point is measured against the load partners would carry doing everything they can (a
+    constant, which keeps the model linear); inside the band every split counts the same, so the
+    lower goals (stable owners above all) choose among equally fair plans.
+    """
+    targets = integer_targets(variables.instance)
+    partners = sorted(targets)
+    if len(partners) < 2:
+        return 0
+    reference = _reference_load(variables, candidates, targets) + sum(carried.values())
+    if reference == 0:
+        return 0
+    scale = sum(targets.values())
+    unit = max(1, -(-scale * reference // 100))
+    band = band_tenths * scale * reference // 1000 + unit // 2  # rounded to the nearest point
+    # With two partners the second deviation is the first one negated: count it once.
+    counted = partners[:1] if len(partners) == 2 else partners
+    parts: list[LinearExpr] = []
+    for p in counted:
+        deviation, bound = _deviation(variables, candidates, targets, p, carried)
+        points = variables.model.new_int_var(0, -(-bound // unit), f"{name}[{p}]")
+        variables.model.add(unit * points >= deviation - band)
+        variables.model.add(unit * points >= -deviation - band)
+        parts.append(points)
+    return sum(parts)
+
+
+def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
+    """Percentage points off the target share over the horizon, carried load included."""
+    carried = dict(variables.instance.fairness.carried_load)
+    return _points_off(variables, variables.candidates, carried, 0, "fair")
+
+
+def fairness_weekly(variables: AssignmentVars) -> LinearExpr:
+    """Sum over the weeks of the percentage points by which a week's split leaves the
+    household's ``bound_percent`` band (weeks are lumpy: one evening is several points)."""
+    by_week: dict[int, list[Candidate]] = defaultdict(list)
+    for c in variables.candidates:
+        by_week[variables.weeks[c.occurrence]].append(c)
+    band = round(10 * variables.instance.fairness.bound_percent)
+    return sum(
+        _points_off(variables, by_week[w], {}, band, f"fair_week{w}") for w in sorted(by_week)
+    )
+
+
+def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
+    """Re-planning: how far (in tenths of a percentage point x total) partners' horizon shares
+    leave the household's ``bound_percent``; zero when every share is within it."""
+    instance = variables.instance
+    targets = integer_targets(instance)
+    partners = sorted(targets)
+    if len(partners) < 2:
+        return 0
+    carried = dict(instance.fairness.carried_load)
+    scale = sum(targets.values())
+    tolerance = round(10 * instance.fairness.bound_percent) * scale
+    total_terms = [
+        (c, weighted_minutes(variables, c)) for c in variables.candidates if c.member in targets
+    ]
+    total = variables.weighted_sum(total_terms) + sum(carried.values())
+    excesses = []
+    for p in partners:
+        deviation, bound = _deviation(variables, variables.candidates, targets, p, carried)
+        excess = variables.model.new_int_var(0, 1000 * bound, f"bound_excess[{p}]")
+        limit = tolerance * total
+        variables.model.add(excess >= 1000 * deviation - limit)
+        variables.model.add(excess >= -1000 * deviation - limit)
+        excesses.append(excess)
+    return sum(excesses)
+
+
+# -- ownership, re-planning, preferences, cost -------------------------------------------------
+def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
+    """Occurrences not done by their series' owner (one owner boolean per series and member).
+
+    Besides ``exception >= done_by(member) - owner(member)``, an occurrence that some possible
+    owner cannot take at all gets ``exception >= assigned - sum(owners who can)``: the calendar
+    forces the exception whoever owns the series, which tightens the LP relaxation a lot.
+    """
+    model = variables.model
+    by_series: dict[str, list[int]] = defaultdict(list)
+    for index, occurrence in enumerate(variables.occurrences):
+        if variables.of_occurrence(index):
+            by_series[occurrence.duty].append(index)
+    exceptions = []
+    for series in sorted(by_series):
+        indices = by_series[series]
+        members = sorted({m for i in indices for m in variables.members_for(i)})
+        if len(members) < 2:
+            continue
+        owner = {m: model.new_bool_var(f"owner[{series},{m}]") for m in members}
+        model.add_exactly_one(owner.values())
+        for i in indices:
+            able = variables.members_for(i)
+            exception = model.new_bool_var(f"exception[{variables.occurrences[i].key}]")
+            for m in able:
+                model.add(exception >= variables.done_by(i, m) - owner[m])
+            if len(able) < len(members):
+                model.add(exception >= variables.assigned(i) - sum(owner[m] for m in able))
+            exceptions.append(exception)
+    return sum(exceptions)
+
+
+def changes(variables: AssignmentVars, keeps: Sequence[Keep]) -> LinearExpr:
+    """Re-planning: owner changes (dominating), then start changes, against the previous plan.
+
+    Kept occurrences are left to the coverage stage.
+    """
+    previous = previous_by_occurrence(variables.instance)
+    held = {k.occurrence for k in keeps}
+    owner_changes: list[LinearExpr] = []
+    start_changes: list[LinearExpr] = []
+    for index, occurrence in enumerate(variables.occurrences):
+        before = previous.get((occurrence.duty, occurrence.day))
+        if before is None or index in held:
+            continue
+        same_owner = variables.of_pair(index, before.member)
+        owner_changes.append(1 - sum(variables.var(c) for c in same_owner))
+        start_changes.append(
+            1 - sum(variables.var(c) for c in same_owner if c.start == before.start)
+        )
+    return (len(start_changes) + 1) * sum(owner_changes) + sum(start_changes)
+
+
+def preferences(variables: AssignmentVars) -> LinearExpr:
+    """Avoided duties taken minus preferred duties taken."""
+    terms: list[tuple[Candidate, int]] = []
+    for member in variables.instance.members:
+        for c in variables.of_member(member.id):
+            duty = variables.occurrences[c.occurrence].duty
+            score = (duty in member.avoids) - (duty in member.prefers)
+            if score:
+                terms.append((c, score))
+    return variables.weighted_sum(terms) if terms else 0
+
+
+def helper_cost(variables: AssignmentVars) -> LinearExpr:
+    """What the helpers cost, in cents, plus one cent per helper occurrence so that a free
+    helper is still the fallback rather than the default."""
+    terms: list[tuple[Candidate, int]] = []
+    for member in variables.instance.members:
+        if member.role == "helper":
+            for c in variables.of_member(member.id):
+                minutes = variables.occurrences[c.occurrence].duration
+                terms.append((c, 1 + round(member.hourly_cost * minutes * 100 / 60)))
+    return variables.weighted_sum(terms) if terms else 0

@@ -1,0 +1,44 @@
+"""Ramp-up ("start small"): a member with ``ramp_up = N`` takes on at most N*(w+1) duty series
+they don't already own by the end of week w (TEAM.md)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.variables import AssignmentVars
+
+
+def add(variables: AssignmentVars) -> None:
+    model = variables.model
+    last_week = max(variables.weeks, default=-1)
+    for member in variables.instance.members:
+        if member.ramp_up is None:
+            continue
+        # occurrences of each new series this member could take, per week
+        by_series: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for c in variables.of_member(member.id):
+            duty = variables.occurrences[c.occurrence].duty
+            if duty not in member.owns:
+                week_list = by_series[duty][variables.weeks[c.occurrence]]
+                if not week_list or week_list[-1] != c.occurrence:
+                    week_list.append(c.occurrence)
+        if len(by_series) <= member.ramp_up:
+            continue  # can never exceed the limit
+        # started[s][w]: the member did series s at least once in weeks 0..w
+        started: dict[str, list[cp_model.IntVar]] = {}
+        for series in sorted(by_series):
+            flags: list[cp_model.IntVar] = []
+            before = None
+            for week in range(last_week + 1):
+                flag = model.new_bool_var(f"ramp[{member.id},{series},{week}]")
+                if before is not None:
+                    model.add_implication(before, flag)
+                for index in by_series[series].get(week, []):
+                    model.add(variables.done_by(index, member.id) <= flag)
+                flags.append(flag)
+                before = flag
+            started[series] = flags
+        for week in range(last_week + 1):
+            model.add(sum(started[s][week] for s in sorted(started)) <= member.ramp_up * (week + 1))

@@ -1,0 +1,84 @@
+"""The assignment variables: one boolean per statically possible (occurrence, member, start).
+
+Booleans per candidate start (not optional intervals) because the issue's measurements found them
+faster, and a 30-minute grid keeps them few. Rules and objectives reach the variables only through
+the named accessors below, never through raw dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.candidates import Candidate, ordered_occurrences, static_candidates
+from scheduler.solver.explain import week_of
+from scheduler.solver.instance import Instance, Occurrence
+
+LinearExpr = cp_model.LinearExpr | int
+
+
+class AssignmentVars:
+    """The model's decision variables plus the numbering they rely on."""
+
+    def __init__(self, model: cp_model.CpModel, instance: Instance) -> None:
+        self.model = model
+        self.instance = instance
+        self.occurrences: list[Occurrence] = ordered_occurrences(instance)
+        self.weeks: list[int] = [week_of(instance, o.day) for o in self.occurrences]
+        self.index: dict[tuple[str, object], int] = {
+            (o.duty, o.day): i for i, o in enumerate(self.occurrences)
+        }
+        self.candidates: list[Candidate] = static_candidates(
+            instance, self.occurrences, instance.previous or ()
+        )
+        self._var: dict[Candidate, cp_model.IntVar] = {}
+        self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)
+        self._by_member: dict[str, list[Candidate]] = defaultdict(list)
+        self._by_pair: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
+        for c in self.candidates:
+            name = f"x[{self.occurrences[c.occurrence].key},{c.member},{c.start:%H%M}]"
+            self._var[c] = model.new_bool_var(name)
+            self._by_occurrence[c.occurrence].append(c)
+            self._by_member[c.member].append(c)
+            self._by_pair[(c.occurrence, c.member)].append(c)
+
+    # -- look-ups -------------------------------------------------------------------------------
+    def var(self, candidate: Candidate) -> cp_model.IntVar:
+        return self._var[candidate]
+
+    def of_occurrence(self, occurrence: int) -> list[Candidate]:
+        return self._by_occurrence.get(occurrence, [])
+
+    def of_member(self, member: str) -> list[Candidate]:
+        return self._by_member.get(member, [])
+
+    def of_pair(self, occurrence: int, member: str) -> list[Candidate]:
+        return self._by_pair.get((occurrence, member), [])
+
+    def members_for(self, occurrence: int) -> list[str]:
+        """Members with at least one possible start for this occurrence, sorted."""
+        return sorted({c.member for c in self.of_occurrence(occurrence)})
+
+    def occurrence_index(self, duty: str, day: object) -> int | None:
+        return self.index.get((duty, day))
+
+    # -- expressions ----------------------------------------------------------------------------
+    def assigned(self, occurrence: int) -> LinearExpr:
+        """1 when somebody does this occurrence."""
+        return sum(self._var[c] for c in self.of_occurrence(occurrence))
+
+    def done_by(self, occurrence: int, member: str) -> LinearExpr:
+        """1 when ``member`` does this occurrence (at any start)."""
+        return sum(self._var[c] for c in self.of_pair(occurrence, member))
+
+    def weighted_sum(self, weighted: Sequence[tuple[Candidate, int]]) -> LinearExpr:
+        return cp_model.LinearExpr.weighted_sum(
+            [self._var[c] for c, _ in weighted], [w for _, w in weighted]
+        )
+
+    # -- solutions ------------------------------------------------------------------------------
+    def chosen(self, solver: cp_model.CpSolver) -> list[Candidate]:
+        """The candidates set to true in the solver's solution, in candidate order."""
+        return [c for c in self.candidates if solver.boolean_value(self._var[c])]
