@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
@@ -19,7 +20,11 @@ from rich.text import Text
 
 from scheduler.calendars.service import busy_from_source
 from scheduler.errors import FairshareError, InputError
+from scheduler.feeds.render import write_feeds
+from scheduler.households.report import plan_report
+from scheduler.households.service import plan_household
 from scheduler.intervals import BusyInterval
+from scheduler.solver.plan import Plan
 from scheduler.timezones import zone
 
 app = typer.Typer(
@@ -151,6 +156,120 @@ def _print_busy_table(intervals: list[BusyInterval], title: str) -> None:
         )
         previous_day = day
     console.print(table)
+
+
+# The example household and the fixed month its calendars cover: the demo has no clock surprises.
+EXAMPLE_HOUSEHOLD = Path(__file__).resolve().parent.parent / "examples" / "household.yaml"
+DEMO_START = date(2026, 11, 23)
+DEMO_WEEKS = 4
+
+
+@app.command()
+@user_errors
+def plan(
+    household_file: Path = typer.Argument(
+        ..., help="The household file (YAML), e.g. examples/household.yaml."
+    ),
+    start: str = typer.Option(
+        ..., "--start", help="First planned day (YYYY-MM-DD), from local midnight."
+    ),
+    weeks: int = typer.Option(4, "--weeks", help="How many weeks to plan."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the plan as JSON (assignments, unassigned, load, changes)."
+    ),
+    ics: Path | None = typer.Option(
+        None, "--ics", help="Write one ICS feed per member and household.ics into this folder."
+    ),
+    previous: Path | None = typer.Option(
+        None,
+        "--previous",
+        help="Re-plan against this earlier `plan --json` output: owners change only where "
+        "calendars force it or fairness needs it.",
+    ),
+    freeze: int = typer.Option(
+        120, "--freeze", help="With --previous: minutes from --now in which nothing changes."
+    ),
+    explain: bool = typer.Option(False, "--explain", help="Show why each duty went to whom."),
+    now: str | None = typer.Option(
+        None,
+        "--now",
+        help="With --previous: the moment of re-planning (ISO 8601, e.g. 2026-11-24T06:00); "
+        "default: now.",
+    ),
+) -> None:
+    """Plan who does which duty when, week by week, around everyone's calendars."""
+    if freeze < 0:
+        raise InputError(f"--freeze: {freeze} is negative; give minutes >= 0, e.g. --freeze 120")
+    with err_console.status("Reading calendars and planning...", spinner="dots"):
+        result, warnings = plan_household(
+            household_file,
+            start=_day_option(start, "--start"),
+            weeks=weeks,
+            previous=previous,
+            freeze_minutes=freeze,
+            now=_moment_option(now, "--now"),
+        )
+    _print_warnings(warnings)
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
+    else:
+        console.print(plan_report(result, explain=explain))
+    if ics is not None:
+        _write_feeds(result, ics, to=err_console if as_json else console)
+
+
+@app.command()
+@user_errors
+def demo(
+    out: Path = typer.Option(
+        Path("out/demo"), "--out", help="Folder the example household's feeds are written to."
+    ),
+) -> None:
+    """Plan the example household (examples/) for 4 weeks from Mon 23 Nov 2026; write its feeds."""
+    with err_console.status(f"Planning {EXAMPLE_HOUSEHOLD.name}...", spinner="dots"):
+        result, warnings = plan_household(EXAMPLE_HOUSEHOLD, start=DEMO_START, weeks=DEMO_WEEKS)
+    _print_warnings(warnings)
+    console.print(plan_report(result))
+    _write_feeds(result, out, to=console)
+    console.print(
+        f"Planned from {EXAMPLE_HOUSEHOLD}. Try `fairshare plan {EXAMPLE_HOUSEHOLD} "
+        f"--start {DEMO_START} --weeks {DEMO_WEEKS} --explain`.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _moment_option(value: str | None, option: str) -> datetime | None:
+    """Parse an ISO 8601 date-time option; without an offset it is read in the household's zone."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{option}: {value!r} is not a date and time; write it as ISO 8601, e.g. "
+            "2026-11-24T06:00 or 2026-11-24T06:00+01:00"
+        ) from None
+
+
+def _write_feeds(result: Plan, directory: Path, *, to: Console) -> None:
+    try:
+        paths = write_feeds(result, directory, generated_at=datetime.now(UTC))
+    except OSError as error:
+        raise InputError(
+            f"{directory}: cannot write the feeds ({error.strerror or error}); choose a folder "
+            "you can write to"
+        ) from None
+    to.print(f"Feeds written to {directory}:", highlight=False)
+    for path in paths:
+        to.print(f"  {path}", highlight=False, soft_wrap=True)
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        err_console.print(
+            Text.assemble(("warning: ", "bold yellow"), warning), highlight=False, soft_wrap=True
+        )
 
 
 def main() -> None:

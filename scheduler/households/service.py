@@ -1,0 +1,117 @@
+"""Plan a household: the thin I/O shell around reading, building the instance and solving.
+
+It reads the household file, each member's calendars (paths relative to the household file's
+folder) and the previous plan, reads the clock and the settings, then hands plain values to the pure
+``build_instance`` and ``solve``. The CLI, and later the service and the workers, call
+``plan_household``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from scheduler.calendars.service import busy_from_source
+from scheduler.config import get_settings
+from scheduler.errors import FairshareError, InputError
+from scheduler.households.file import load_household
+from scheduler.households.instance import build_instance, horizon
+from scheduler.households.schemas import HouseholdFile
+from scheduler.intervals import BusyInterval
+from scheduler.solver.model import solve
+from scheduler.solver.plan import Plan
+
+# Busy time just outside the horizon still matters: a buffer before a 00:15 duty reaches back into
+# the previous day, and an overnight flight ends on the first planned day.
+_BUSY_MARGIN = timedelta(days=1)
+
+
+def plan_household(
+    path: Path,
+    *,
+    start: date,
+    weeks: int,
+    previous: Path | None = None,
+    freeze_minutes: int = 120,
+    now: datetime | None = None,
+) -> tuple[Plan, list[str]]:
+    """The plan for ``weeks`` weeks from ``start`` and the warnings met on the way.
+
+    ``previous`` is a plan written by ``fairshare plan --json`` to re-plan against; ``now``
+    (default: the clock) is the moment of re-planning, read in the household's zone when it has
+    no offset.
+    """
+    if weeks < 1:
+        raise InputError(f"--weeks: {weeks} is not a number of weeks; give 1 or more, e.g. 4")
+    household = load_household(path)
+    tz = ZoneInfo(household.timezone)
+    busy, warnings = _read_busy(household, path, tz, start, weeks)
+    previous_plan = None if previous is None else read_plan(previous)
+    moment = None
+    if now is not None:
+        moment = now if now.tzinfo is not None else now.replace(tzinfo=tz)
+    elif previous_plan is not None:
+        moment = datetime.now(UTC)
+    instance, instance_warnings = build_instance(
+        household,
+        busy=busy,
+        start=start,
+        weeks=weeks,
+        previous=previous_plan,
+        now=moment,
+        freeze_minutes=freeze_minutes,
+        time_limit_seconds=get_settings().solver_time_limit,
+    )
+    return solve(instance), warnings + instance_warnings
+
+
+def read_plan(path: Path) -> Plan:
+    """A plan written by ``fairshare plan --json``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(
+            f"--previous: cannot read {str(path)!r} ({error}); pass the JSON file written by "
+            "`fairshare plan ... --json`"
+        ) from None
+    try:
+        return Plan.model_validate_json(text)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputError(
+            f"--previous: {str(path)!r} is not a fairshare plan ({where or 'top level'}: "
+            f"{first['msg']}); pass the JSON file written by `fairshare plan ... --json`"
+        ) from None
+
+
+def _read_busy(
+    household: HouseholdFile, path: Path, tz: ZoneInfo, start: date, weeks: int
+) -> tuple[dict[str, list[BusyInterval]], list[str]]:
+    """Each member's busy time over the horizon; a calendar error names its place in the file."""
+    begin, end = horizon(household, start, weeks)
+    busy: dict[str, list[BusyInterval]] = {}
+    warnings: list[str] = []
+    for member_id, member in household.members.items():
+        intervals: list[BusyInterval] = []
+        for index, source in enumerate(member.calendars):
+            try:
+                reading = busy_from_source(
+                    source,
+                    window_start=begin - _BUSY_MARGIN,
+                    window_end=end + _BUSY_MARGIN,
+                    default_tz=tz,
+                    email=member.email,
+                    base_dir=path.parent,
+                )
+            except FairshareError as error:
+                raise type(error)(
+                    f"{path}: members.{member_id}.calendars[{index}]: {error.message}"
+                ) from None
+            intervals.extend(reading.intervals)
+            warnings.extend(reading.warnings)
+        busy[member_id] = sorted(intervals)
+    return busy, warnings
