@@ -164,7 +164,7 @@ def eligibility_blocker(instance: Instance, member: Member, occurrence: Occurren
     if member.id not in duty.eligible:
         return "not eligible"
     if duty.pinned_owner is not None and duty.pinned_owner != member.id:
-        return f"pinned to someone else ({instance.member(duty.pinned_owner).name})"
+        return f"excluded (pinned to {instance.member(duty.pinned_owner).name})"
     return None
 
 
@@ -249,7 +249,7 @@ def linked_duties(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:
 
 def link_clause(instance: Instance, other_duty: str, same: bool) -> str:
     relation = "same owner as" if same else "different owner from"
-    return f"link rule ({relation} {instance.duty(other_duty).name})"
+    return f"tied by a link rule ({relation} {instance.duty(other_duty).name})"
 
 
 def link_blockers(
@@ -321,7 +321,7 @@ def plan_blockers(
     if member.weekly_cap is not None:
         used = week_minutes(instance, member.id, week, nearby)
         if used + occurrence.duration > member.weekly_cap:
-            reasons.append(f"weekly cap reached ({used} of {member.weekly_cap} min)")
+            reasons.append(f"at the weekly cap ({used} of {member.weekly_cap} min)")
     same_day = [a for a in plan.by_day.get(occurrence.day, ()) if other(a)]
     reasons.extend(link_blockers(instance, member.id, occurrence, same_day))
     if member.ramp_up is not None and occurrence.duty not in member.owns:
@@ -329,7 +329,7 @@ def plan_blockers(
         before = ramp_up_violations(instance, member, held)
         after = ramp_up_violations(instance, member, [*held, itself])
         if len(after) > len(before):
-            reasons.append(f"ramp-up limit ({member.ramp_up} new series per week)")
+            reasons.append(f"at the ramp-up limit ({member.ramp_up} new series per week)")
     return reasons
 
 
@@ -573,7 +573,9 @@ def change_cause(
         return f"locked to {instance.member(locked).name}"
     clash = plan_blockers(instance, old, occurrence, previous.start, assignments)
     if clash:
-        short = [r.split(" (")[0] if r.startswith(("weekly cap", "ramp-up")) else r for r in clash]
+        short = [
+            r.split(" (")[0] if r.startswith(("at the weekly", "at the ramp")) else r for r in clash
+        ]
         return f"{old.name}: {', '.join(short)}"
     if new_member == previous.member:
         return f"moved to {clock(instance, new_start)}"

@@ -17,7 +17,6 @@ from scheduler.solver.explain import (
     candidate_starts,
     frozen,
     indexed,
-    link_clause,
     linked_duties,
     occurrence_label,
     on_grid,
@@ -147,10 +146,10 @@ def _links(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
             if b is None or other < duty:  # each pair once
                 continue
             if (a.member == b.member) != same:
+                rule = "the same owner" if same else "different owners"
                 problems.append(
-                    f"{a.name} on {day:%a} {day.day} {day:%b} ({instance.member(a.member).name}): "
-                    f"{link_clause(instance, other, same)} broken, "
-                    f"{b.name} went to {instance.member(b.member).name}"
+                    f"{day:%a} {day.day} {day:%b}: {a.name} ({instance.member(a.member).name}) "
+                    f"and {b.name} ({instance.member(b.member).name}) must have {rule} (link rule)"
                 )
     return problems
 

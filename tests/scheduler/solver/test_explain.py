@@ -64,7 +64,7 @@ def test_weekly_cap_reached_counts_minutes_of_the_week() -> None:
     instance = family(sam={"weekly_cap": 60})
     taken = [assign(instance, "pickup", 0, "sam"), assign(instance, "pickup", 1, "sam")]
     found = blockers(instance, "sam", occurrence(instance, "pickup", 2), at(2, 15, 30), taken)
-    assert found == ["weekly cap reached (60 of 60 min)"]
+    assert found == ["at the weekly cap (60 of 60 min)"]
 
 
 def test_link_rules_name_the_linked_duty() -> None:
@@ -76,18 +76,18 @@ def test_link_rules_name_the_linked_duty() -> None:
     instance = family(duties=duties)
     taken = [assign(instance, "dropoff", 1, "alex")]
     found = blockers(instance, "alex", occurrence(instance, "pickup", 1), at(1, 15, 30), taken)
-    assert found == ["link rule (different owner from School drop-off)"]
+    assert found == ["tied by a link rule (different owner from School drop-off)"]
     # The link holds from either side: drop-off cannot join Alex's pick-up either.
     taken = [assign(instance, "pickup", 1, "alex")]
     found = blockers(instance, "alex", occurrence(instance, "dropoff", 1), at(1, 7, 30), taken)
-    assert found == ["link rule (different owner from School pick-up)"]
+    assert found == ["tied by a link rule (different owner from School pick-up)"]
 
 
 def test_ramp_up_limit_stops_a_second_new_series_in_week_one() -> None:
     instance = family(alex={"ramp_up": 1})
     taken = [assign(instance, "dropoff", 0, "alex")]
     found = blockers(instance, "alex", occurrence(instance, "pickup", 1), at(1, 15, 30), taken)
-    assert found == ["ramp-up limit (1 new series per week)"]
+    assert found == ["at the ramp-up limit (1 new series per week)"]
     # Another drop-off is the same series: no new series, no limit.
     found = blockers(instance, "alex", occurrence(instance, "dropoff", 1), at(1, 7, 30), taken)
     assert found == []
@@ -97,7 +97,7 @@ def test_pinned_duty_blocks_everyone_else() -> None:
     duties = (DUTIES[0], DUTIES[1].model_copy(update={"pinned_owner": "sam"}), DUTIES[2])
     instance = family(duties=duties)
     found = blockers(instance, "alex", occurrence(instance, "pickup", 0), at(0, 15, 30), [])
-    assert found == ["pinned to someone else (Sam)"]
+    assert found == ["excluded (pinned to Sam)"]
 
 
 def test_flexible_duty_says_no_start_in_the_window_works() -> None:
@@ -195,4 +195,4 @@ def test_change_cause_without_a_new_meeting_is_the_cap_or_fairness() -> None:
     capped = family(alex={"weekly_cap": 150})
     plan = [assign(capped, "dropoff", d, "alex") for d in range(5)]
     cause = change_cause(capped, pickup, previous, "sam", at(1, 15, 30), plan)
-    assert cause == "Alex: weekly cap reached"
+    assert cause == "Alex: at the weekly cap"
