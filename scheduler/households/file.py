@@ -85,6 +85,10 @@ def parse_household(text: str, *, source: str) -> HouseholdFile:
         ) from None
     except yaml.YAMLError as error:
         raise HouseholdFileError(f"{source}: not valid YAML ({error}); fix the file") from None
+    if data is None:
+        raise HouseholdFileError(
+            f"{source}: the file is empty; start from a copy of examples/household.yaml"
+        )
     if not isinstance(data, dict):
         raise HouseholdFileError(
             f"{source}: expected a mapping with 'household', 'timezone', 'members' and 'duties' "
@@ -93,7 +97,9 @@ def parse_household(text: str, *, source: str) -> HouseholdFile:
     try:
         household = HouseholdFile.model_validate(data)
     except ValidationError as error:
-        raise HouseholdFileError(f"{source}: {_describe(error.errors()[0])}") from None
+        more = error.error_count() - 1
+        after = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
+        raise HouseholdFileError(f"{source}: {_describe(error.errors()[0])}{after}") from None
     problems = reference_problems(household)
     if problems:
         first = problems[0]

@@ -32,13 +32,13 @@ _TIME_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND", "DTSTART"}
 
 
 def _clock(value: object) -> object:
-    """Read "07:30" or "7:30" as a time of day; leave anything else for pydantic to reject."""
-    if isinstance(value, str):
-        match = _CLOCK.match(value.strip())
-        if match is None:
-            raise ValueError(f"expected a time of day like '07:30', got {value!r}")
-        return time(int(match.group(1)), int(match.group(2)))
-    return value
+    """Read "07:30" or "7:30" as a time of day (not pydantic's seconds-since-midnight numbers)."""
+    if isinstance(value, time):
+        return value
+    match = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"expected a time of day like '07:30', got {value!r}")
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 Clock = Annotated[time, BeforeValidator(_clock)]
@@ -236,6 +236,14 @@ class HouseholdFile(_Strict):
     members: dict[str, MemberFile] = Field(min_length=1)
     duties: list[DutyFile] = Field(min_length=1)
     locks: list[LockFile] = Field(default_factory=list)
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _bare_member_is_empty(cls, value: object) -> object:
+        """``sam:`` with nothing under it is a member with every default, not an error."""
+        if isinstance(value, dict):
+            return {key: {} if member is None else member for key, member in value.items()}
+        return value
 
     @field_validator("timezone")
     @classmethod

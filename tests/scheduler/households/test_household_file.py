@@ -170,3 +170,27 @@ def test_missing_file_says_where_to_find_an_example(tmp_path: Path) -> None:
         load_household(tmp_path / "nothere.yaml")
     assert "nothere.yaml: household file not found" in caught.value.message
     assert "examples/household.yaml" in caught.value.message
+
+
+def test_member_written_without_settings_gets_the_defaults() -> None:
+    text = yaml.safe_dump(household_data(), sort_keys=False).replace(
+        "  sam:\n    name: Sam\n", "  sam:\n"
+    )
+    household = parse_household(text, source="household.yaml")
+    assert household.members["sam"].role == "partner"
+    assert household.members["sam"].calendars == []
+
+
+def test_several_mistakes_show_the_first_and_say_how_many_more() -> None:
+    data = household_data()
+    data["duties"][0]["efort"] = 3
+    data["duties"][1]["duration"] = -5
+    assert "(1 more problem after this one)" in _error(data)
+
+
+def test_empty_file_says_where_to_start() -> None:
+    with pytest.raises(HouseholdFileError) as caught:
+        parse_household("", source="household.yaml")
+    assert caught.value.message == (
+        "household.yaml: the file is empty; start from a copy of examples/household.yaml"
+    )
