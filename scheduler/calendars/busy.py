@@ -172,6 +172,11 @@ def _why_unplaceable(event: Event) -> str | None:
             return f"{name} cannot be read ({message})"
     if "DTSTART" not in event:
         return "it has no DTSTART"
+    rules = event.get("RRULE", [])
+    for rule in rules if isinstance(rules, list) else [rules]:
+        if any(int(interval) < 1 for interval in rule.get("INTERVAL", [])):
+            # dateutil never returns from expanding INTERVAL=0
+            return f"RRULE INTERVAL must be at least 1 (got {rule.to_ical().decode()!r})"
     try:
         start, end = event.start, event.end
     except Exception as error:  # icalendar raises several kinds for inconsistent times
