@@ -54,13 +54,33 @@ def span(instance: Instance, start: datetime, end: datetime) -> str:
     return f"{when(instance, start)}-{when(instance, end)}"
 
 
+_LAST_PREVIOUS: list[tuple[Instance, dict[tuple[str, date], PreviousAssignment]]] = []
+
+
+def previous_by_key(instance: Instance) -> dict[tuple[str, date], PreviousAssignment]:
+    """The previous plan's assignments by (duty, day); remembered for the last instance."""
+    if _LAST_PREVIOUS and _LAST_PREVIOUS[0][0] is instance:
+        return _LAST_PREVIOUS[0][1]
+    found = {(p.duty, p.day): p for p in instance.previous or ()}
+    _LAST_PREVIOUS[:] = [(instance, found)]
+    return found
+
+
 def candidate_starts(instance: Instance, occurrence: Occurrence) -> list[datetime]:
-    """Starts the solver may pick: ``earliest_start + k * grid_minutes`` up to ``latest_start``."""
+    """Starts the solver may pick: ``earliest_start + k * grid_minutes`` up to ``latest_start``,
+    plus the previous plan's start when it lies in the window (re-planning can keep it)."""
     step = timedelta(minutes=instance.grid_minutes)
     starts, start = [], occurrence.earliest_start
     while start <= occurrence.latest_start:
         starts.append(start)
         start += step
+    previous = previous_by_key(instance).get((occurrence.duty, occurrence.day))
+    if (
+        previous is not None
+        and previous.start not in starts
+        and on_grid(instance, occurrence, previous.start)
+    ):
+        starts = sorted([*starts, previous.start])
     return starts
 
 
@@ -68,10 +88,8 @@ def on_grid(instance: Instance, occurrence: Occurrence, start: datetime) -> bool
     """A grid start inside the window, or the previous plan's start (kept when re-planning)."""
     if not occurrence.earliest_start <= start <= occurrence.latest_start:
         return False
-    if any(
-        (p.duty, p.day, p.start) == (occurrence.duty, occurrence.day, start)
-        for p in instance.previous or ()
-    ):
+    previous = previous_by_key(instance).get((occurrence.duty, occurrence.day))
+    if previous is not None and previous.start == start:
         return True
     offset = (start - occurrence.earliest_start).total_seconds()
     return offset % (instance.grid_minutes * 60) == 0
@@ -444,14 +462,7 @@ def _lock_for(instance: Instance, occurrence: Occurrence) -> str | None:
 
 
 def _previous_for(instance: Instance, occurrence: Occurrence) -> PreviousAssignment | None:
-    return next(
-        (
-            p
-            for p in instance.previous or ()
-            if p.duty == occurrence.duty and p.day == occurrence.day
-        ),
-        None,
-    )
+    return previous_by_key(instance).get((occurrence.duty, occurrence.day))
 
 
 def frozen(instance: Instance, previous: PreviousAssignment) -> str | None:

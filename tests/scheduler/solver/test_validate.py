@@ -206,3 +206,17 @@ def test_frozen_previous_assignment_must_stay_and_sequence_follows_changes() -> 
         "School drop-off on 2026-11-23: feed sequence 3, expected 2 (unchanged since the "
         "previous plan)"
     ]
+
+
+def test_previous_start_off_todays_grid_may_be_kept() -> None:
+    previous = PreviousAssignment(
+        duty="laundry", day=at(5, 0).date(), member="alex", start=at(5, 9, 10)
+    )
+    instance = family(previous=(previous,), now=at(0, 6))
+    kept = [*everyone_on_duty(instance)[:-1], assign(instance, "laundry", 5, "alex", at(5, 9, 10))]
+    assert violations(instance, plan(instance, kept)) == []
+    elsewhere = [
+        *everyone_on_duty(instance)[:-1],
+        assign(instance, "laundry", 5, "alex", at(5, 9, 20)),
+    ]
+    assert len(violations(instance, plan(instance, elsewhere))) == 2  # off the grid, sequence
