@@ -144,7 +144,7 @@ def _member(
                 key=lambda w: w.start,
             )
         )
-        text = availability_text(name, member.availability, first, last)
+        text = availability_text(member.availability, first, last)
     return Member(
         id=member_id,
         name=name,
@@ -163,8 +163,11 @@ def _member(
     )
 
 
-def availability_text(name: str, slots: Sequence[Availability], first: date, last: date) -> str:
-    """ "Nana available Mon, Wed 15:00-20:00": what explanations say when a helper cannot help."""
+def availability_text(slots: Sequence[Availability], first: date, last: date) -> str:
+    """When a helper can help, e.g. "available Mon, Wed 15:00-20:00".
+
+    Explanations put it after the member's name ("Nana available Mon, Wed 15:00-20:00").
+    """
     parts = []
     for slot in slots:
         hours = f"{slot.from_:%H:%M}-{slot.to:%H:%M}"
@@ -177,8 +180,8 @@ def availability_text(name: str, slots: Sequence[Availability], first: date, las
             parts.append(f"{hours} on {listed}" if days else "")
     parts = [p for p in parts if p]
     if not parts:
-        return f"{name} not available in this period"
-    return f"{name} available {'; '.join(parts)}"
+        return "not available in these weeks"
+    return f"available {'; '.join(parts)}"
 
 
 def _duty(household: HouseholdFile, duty: DutyFile) -> Duty:
