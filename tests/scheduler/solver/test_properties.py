@@ -1,0 +1,224 @@
+"""Solver invariants over random one-week households (hypothesis).
+
+The households are built so that the property under test is achievable: for coverage, a helper
+who is free all week and may do every duty, with duties laid out in separate slots of the day so
+one person can do them all; for fairness, two free partners and duties that split evenly. Busy
+time is random, so partners are often unavailable and the solver has to route around it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.intervals import BusyInterval
+from scheduler.solver.explain import target_shares
+from scheduler.solver.instance import Duty, Fairness, Instance, Lock, Member, Occurrence
+from scheduler.solver.model import solve
+from scheduler.solver.plan import Plan
+from scheduler.solver.validate import violations
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY = date(2026, 11, 23)
+SLOT_HOURS = 3  # duty i lives in [7 + 3i, 10 + 3i): duties never overlap each other
+PROPERTIES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _at(day: int, minutes: int) -> datetime:
+    d = MONDAY + timedelta(days=day)
+    return datetime(d.year, d.month, d.day, tzinfo=BERLIN) + timedelta(minutes=minutes)
+
+
+@st.composite
+def _duty_series(
+    draw: st.DrawFn, index: int, *, even: bool = False
+) -> tuple[dict[str, Any], list[Occurrence]]:
+    """Duty ``index`` on some days of the week; ``even``: on an even number of days."""
+    slot = (7 + SLOT_HOURS * index) * 60
+    duration = draw(st.sampled_from([15, 30, 45, 60, 90]))
+    flexible = draw(st.booleans())
+    offset = 0 if flexible else draw(st.sampled_from(range(0, SLOT_HOURS * 60 - duration + 1, 30)))
+    days = draw(st.sets(st.integers(0, 6), min_size=1, max_size=7))
+    if even and len(days) % 2:
+        days = days - {max(days)} if len(days) > 1 else days | {(max(days) + 1) % 7}
+    occurrences = []
+    for day in sorted(days):
+        first = _at(day, slot + offset)
+        last = _at(day, slot + SLOT_HOURS * 60 - duration) if flexible else first
+        occurrences.append(
+            Occurrence(
+                duty=f"d{index}",
+                day=MONDAY + timedelta(days=day),
+                earliest_start=first,
+                latest_start=last,
+                duration=duration,
+            )
+        )
+    fields = {"id": f"d{index}", "name": f"Duty {index}", "effort": draw(st.integers(1, 3))}
+    return fields, occurrences
+
+
+def _busy_blocks(draw: st.DrawFn, most: int) -> tuple[BusyInterval, ...]:
+    blocks = []
+    for n in range(draw(st.integers(0, most))):
+        day = draw(st.integers(0, 6))
+        start = draw(st.integers(12, 42)) * 30  # 06:00 .. 21:00
+        length = draw(st.integers(1, 10)) * 30
+        blocks.append(BusyInterval(_at(day, start), _at(day, start + length), f"Meeting {n}"))
+    return tuple(blocks)
+
+
+@st.composite
+def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True) -> Instance:
+    """Two partners with random busy time, caps, buffers, ramp-up and preferences; with
+    ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
+    always be met) may do every duty, which makes every occurrence coverable. ``locked`` may
+    lock one occurrence to one of its eligible members."""
+    series = [draw(_duty_series(i)) for i in range(draw(st.integers(1, 4)))]
+    duty_ids = [fields["id"] for fields, _ in series]
+    partners = []
+    for pid, name in (("alex", "Alex"), ("sam", "Sam")):
+        partners.append(
+            Member(
+                id=pid,
+                name=name,
+                role="partner",
+                busy=_busy_blocks(draw, 8),
+                buffer_before=draw(st.sampled_from([0, 15])),
+                buffer_after=draw(st.sampled_from([0, 15])),
+                weekly_cap=draw(st.one_of(st.none(), st.integers(2, 12).map(lambda h: h * 30))),
+                prefers=frozenset(draw(st.sets(st.sampled_from(duty_ids)))),
+                ramp_up=draw(st.one_of(st.none(), st.integers(1, 2))),
+            )
+        )
+    helpers = (
+        [
+            Member(id="nana", name="Nana", role="helper", hourly_cost=12.0),
+            Member(id="kim", name="Kim", role="helper", hourly_cost=15.0),
+        ]
+        if free_helper
+        else []
+    )
+    duties = []
+    for fields, _ in series:
+        eligible = [p.id for p in partners if draw(st.booleans())]
+        if free_helper:
+            eligible += [h.id for h in helpers]
+        elif not eligible:
+            eligible = ["alex"]
+        duties.append(Duty(eligible=tuple(eligible), **fields))
+    if len(duties) >= 2 and draw(st.booleans()):
+        link = "same_owner_as" if draw(st.booleans()) else "different_owner_from"
+        duties[1] = duties[1].model_copy(update={link: (duties[0].id,)})
+    occurrences = tuple(o for _, occ in series for o in occ)
+    locks = ()
+    if locked and draw(st.booleans()):
+        o = draw(st.sampled_from(occurrences))
+        member = draw(st.sampled_from(next(d for d in duties if d.id == o.duty).eligible))
+        locks = (Lock(duty=o.duty, day=o.day, member=member),)
+    return Instance(
+        household="Random",
+        timezone="Europe/Berlin",
+        start=_at(0, 0),
+        end=_at(7, 0),
+        members=(*partners, *helpers),
+        duties=tuple(duties),
+        occurrences=occurrences,
+        fairness=Fairness(target=draw(st.sampled_from(["equal", "free_time"]))),
+        locks=locks,
+        time_limit_seconds=10,
+    )
+
+
+@st.composite
+def even_households(draw: st.DrawFn) -> Instance:
+    """Two partners, free all week, both eligible for every duty, each duty on an even number of
+    days: an exact 50/50 split exists, so the bound is achievable (and quickly proven)."""
+    series = [draw(_duty_series(i, even=True)) for i in range(draw(st.integers(1, 4)))]
+    occurrences = tuple(o for _, occ in series for o in occ)
+    return Instance(
+        household="Even",
+        timezone="Europe/Berlin",
+        start=_at(0, 0),
+        end=_at(7, 0),
+        members=(
+            Member(id="alex", name="Alex", role="partner"),
+            Member(id="sam", name="Sam", role="partner"),
+        ),
+        duties=tuple(Duty(eligible=("alex", "sam"), **fields) for fields, _ in series),
+        occurrences=occurrences,
+        fairness=Fairness(bound_percent=10),
+        time_limit_seconds=10,
+    )
+
+
+def _keys(plan: Plan) -> tuple[list[tuple[str, date]], list[tuple[str, date]]]:
+    return [(a.duty, a.day) for a in plan.assignments], [(u.duty, u.day) for u in plan.unassigned]
+
+
+@PROPERTIES
+@given(households())
+def test_every_occurrence_is_covered_exactly_once(instance: Instance) -> None:
+    plan = solve(instance)
+    assigned, unassigned = _keys(plan)
+    assert sorted(assigned + unassigned) == sorted((o.duty, o.day) for o in instance.occurrences)
+    assert len(set(assigned)) == len(assigned)
+    assert plan.unassigned == []
+
+
+@PROPERTIES
+@given(households(free_helper=False))
+def test_nobody_is_assigned_while_busy_and_the_validator_accepts_the_plan(
+    instance: Instance,
+) -> None:
+    plan = solve(instance)
+    for a in plan.assignments:
+        member = instance.member(a.member)
+        before = a.start - timedelta(minutes=member.buffer_before)
+        after = a.end + timedelta(minutes=member.buffer_after)
+        assert not [b for b in member.busy if b.overlaps(before, after)], a
+    assert violations(instance, plan) == []
+
+
+@PROPERTIES
+@given(households())
+def test_validator_accepts_every_plan_for_households_with_a_free_helper(
+    instance: Instance,
+) -> None:
+    assert violations(instance, solve(instance)) == []
+
+
+@PROPERTIES
+@given(even_households())
+def test_load_gap_stays_within_the_fairness_bound(instance: Instance) -> None:
+    plan = solve(instance)
+    assert plan.unassigned == []
+    efforts = {d.id: d.effort for d in instance.duties}
+    load = {"alex": 0, "sam": 0}
+    for a in plan.assignments:
+        load[a.member] += int((a.end - a.start).total_seconds() // 60) * efforts[a.duty]
+    total = sum(load.values())
+    for partner, target in target_shares(instance).items():
+        gap = abs(100 * load[partner] / total - 100 * target)
+        assert gap <= instance.fairness.bound_percent + 1e-9, (load, gap)
+
+
+@PROPERTIES
+@given(households(free_helper=False, locked=False), st.data())
+def test_removing_a_busy_block_never_leaves_more_unassigned(
+    instance: Instance, data: st.DataObject
+) -> None:
+    busy_members = [m for m in instance.members if m.busy]
+    if not busy_members:
+        return
+    member = data.draw(st.sampled_from(busy_members))
+    dropped = data.draw(st.integers(0, len(member.busy) - 1))
+    freer = member.model_copy(update={"busy": member.busy[:dropped] + member.busy[dropped + 1 :]})
+    relaxed = instance.model_copy(
+        update={"members": tuple(freer if m.id == member.id else m for m in instance.members)}
+    )
+    assert len(solve(relaxed).unassigned) <= len(solve(instance).unassigned)
