@@ -4,7 +4,8 @@ Build: static candidates (``candidates.py``) become booleans (``variables.py``);
 ``rules/`` adds its constraints; ``objectives.py`` gives one expression per goal. Solve: the goals
 in priority order (see ``objectives``), each stage minimised with the previous stage's solution as a
 complete hint and its value then fixed as a constraint. Stages whose goal is a constant are skipped.
-Re-planning also hints the previous plan (with hint repair) before the first stage.
+Re-planning also hints the previous plan (with hint repair) before the first stage, and first
+tries the exact local model of ``replan``.
 
 Determinism: variables are created in sorted order, the seed is the instance's and the search runs
 on one worker (see ``_parameters``), so the same instance gives the same plan unless the time limit
@@ -15,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from time import perf_counter
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver import explain, objectives
-from scheduler.solver.candidates import Candidate
+from scheduler.solver import explain, objectives, replan
+from scheduler.solver.candidates import Candidate, ordered_occurrences, static_candidates
+from scheduler.solver.decompose import coverage_groups
 from scheduler.solver.instance import Instance, Occurrence
 from scheduler.solver.load import member_loads
 from scheduler.solver.plan import (
@@ -55,9 +57,9 @@ class Stage:
 
 
 def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage]:
-    """The goals in priority order."""
+    """The goals after coverage (see ``_coverage_stage``), in priority order."""
     v = variables
-    goals = [Stage("coverage", lambda: objectives.coverage(v, keeps))]
+    goals = []
     if variables.instance.previous is not None:
         goals.append(Stage("fairness_bound", lambda: objectives.fairness_bound_excess(v)))
         goals.append(Stage("changes", lambda: objectives.changes(v, keeps)))
@@ -84,22 +86,34 @@ def _parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
-def _hint_previous(variables: AssignmentVars) -> None:
-    """The previous plan as a complete hint on the assignment booleans."""
-    previous = locks.previous_by_occurrence(variables.instance)
+def _hint(variables: AssignmentVars, chosen: set[tuple[int, str, datetime]]) -> None:
+    """A complete hint on the assignment booleans: true exactly for ``chosen`` candidates."""
+    hint = variables.model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
     for c in variables.candidates:
-        before = previous.get(
-            (variables.occurrences[c.occurrence].duty, variables.occurrences[c.occurrence].day)
-        )
-        hit = before is not None and before.member == c.member and before.start == c.start
-        variables.model.add_hint(variables.var(c), hit)
+        hint.vars.append(variables.var(c).index)
+        hint.values.append(int((c.occurrence, c.member, c.start) in chosen))
+
+
+def _previous_plan(variables: AssignmentVars) -> set[tuple[int, str, datetime]]:
+    chosen = set()
+    for p in variables.instance.previous or ():
+        index = variables.occurrence_index(p.duty, p.day)
+        if index is not None:
+            chosen.add((index, p.member, p.start))
+    return chosen
 
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    values = solver.response_proto.solution
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    """The stage's solution as a complete hint for the next stage (written straight into the
+    proto: thousands of ``add_hint`` calls cost more than a small stage's solve)."""
+    values = list(solver.response_proto.solution)
+    hint = model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 def _run_stages(
@@ -150,31 +164,138 @@ def _run_stages(
     return chosen, reports
 
 
-def solve(instance: Instance) -> Plan:
-    """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats)."""
-    started = perf_counter()
-    model = cp_model.CpModel()
-    variables = AssignmentVars(model, instance)
+@dataclass
+class _Outcome:
+    variables: AssignmentVars
+    chosen: list[Candidate]
+    reports: list[StageReport]
+    build_seconds: float
+
+
+def _optimise(
+    instance: Instance,
+    candidates: Sequence[Candidate] | None,
+    hint: set[tuple[int, str, datetime]],
+    started: float,
+) -> _Outcome:
+    begin = perf_counter()
+    variables = AssignmentVars(cp_model.CpModel(), instance, candidates)
     for rule in HARD_RULES:
         rule(variables)
-    keeps = locks.keeps(variables)
+    keeps = locks.keeps(instance, variables.occurrences)
     goals = stages(variables, keeps)
-    if instance.previous is not None:
-        _hint_previous(variables)
+    build_seconds = perf_counter() - begin
+    report, chosen = _coverage_stage(
+        instance, variables, keeps, hint or _previous_plan(variables), started
+    )
+    _hint(variables, {(c.occurrence, c.member, c.start) for c in chosen})
+    more, reports = _run_stages(instance, variables, goals, started)
+    return _Outcome(variables, more or chosen, [report, *reports], build_seconds)
+
+
+def _coverage_stage(
+    instance: Instance,
+    variables: AssignmentVars,
+    keeps: Sequence[locks.Keep],
+    hint: set[tuple[int, str, datetime]],
+    started: float,
+) -> tuple[StageReport, list[Candidate]]:
+    """Stage 1 group by group (see ``decompose``); each group's optimum is then fixed in the
+    main model, which is stronger than fixing only the sum."""
+    begin = perf_counter()
+    n = len(variables.occurrences)
+    by_occurrence: dict[int, list[Candidate]] = {}
+    for c in variables.candidates:
+        by_occurrence.setdefault(c.occurrence, []).append(c)
+    value = bound = 0.0
+    optimal = True
+    chosen: list[Candidate] = []
+    for group in coverage_groups(instance, variables.occurrences, variables.candidates):
+        inside = set(group)
+        held = [k for k in keeps if k.occurrence in inside]
+        options = [c for i in group for c in by_occurrence.get(i, [])]
+        if not options:
+            value += (n + 1) * len(held) + len(group)
+            bound += (n + 1) * len(held) + len(group)
+            continue
+        sub = AssignmentVars(cp_model.CpModel(), instance, options)
+        for rule in HARD_RULES:
+            rule(sub)
+        _hint(sub, hint)
+        sub.model.minimize(objectives.coverage(sub, held, group))
+        solver = _parameters(instance, instance.time_limit_seconds - (perf_counter() - started))
+        status = solver.solve(sub.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            optimal = False  # out of time: this group stays unassigned
+            value += (n + 1) * len(held) + len(group)
+            continue
+        optimal = optimal and status == cp_model.OPTIMAL
+        value += solver.objective_value
+        bound += solver.best_objective_bound
+        picked = sub.chosen(solver)
+        chosen += picked
+        variables.model.add(
+            objectives.coverage(variables, held, group) <= round(solver.objective_value)
+        )
+    report = StageReport(
+        name="coverage",
+        value=value,
+        bound=bound,
+        gap=abs(value - bound) / max(1.0, abs(value)),
+        optimal=optimal,
+        seconds=round(perf_counter() - begin, 4),
+    )
+    return report, sorted(chosen)
+
+
+def _coverage_optimum(instance: Instance, candidates: Sequence[Candidate]) -> float:
+    """The optimum of the coverage stage alone over ``candidates`` (-inf when not proven)."""
+    variables = AssignmentVars(cp_model.CpModel(), instance, candidates)
+    for rule in HARD_RULES:
+        rule(variables)
+    objective = objectives.coverage(variables, locks.keeps(instance, variables.occurrences))
+    variables.model.minimize(objective)
+    solver = _parameters(instance, instance.time_limit_seconds / 10)
+    if solver.solve(variables.model) != cp_model.OPTIMAL:
+        return float("-inf")
+    return float(solver.objective_value)
+
+
+def solve(instance: Instance) -> Plan:
+    """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats).
+
+    A re-plan first solves the local model of ``replan`` and keeps its plan when it is certified
+    optimal for the full model; otherwise the full model starts from the local plan as a hint.
+    """
+    started = perf_counter()
+    occurrences = ordered_occurrences(instance)
+    candidates = static_candidates(instance, occurrences, instance.previous or ())
+    hint: set[tuple[int, str, datetime]] = set()
     build_seconds = perf_counter() - started
-    chosen, reports = _run_stages(instance, variables, goals, started)
-    solve_seconds = perf_counter() - started - build_seconds
-    return _plan(instance, variables, chosen, reports, build_seconds, solve_seconds)
+    if instance.previous is not None:
+        local = replan.local_replan(instance, occurrences, candidates)
+        outcome = _optimise(instance, local.candidates, hint, started)
+        build_seconds += outcome.build_seconds
+        floors = dict(local.floors)
+        questions = replan.open_questions(local, candidates, outcome.chosen)
+        if questions:
+            group = replan.coupled(instance, occurrences, candidates, questions)
+            value = _coverage_optimum(instance, [c for c in candidates if c.occurrence in group])
+            floors["coverage"] = replan.coverage_floor(
+                occurrences, candidates, local.keeps, group, value
+            )
+        if replan.certified(outcome.reports, floors):
+            return _plan(instance, outcome, build_seconds, perf_counter() - started - build_seconds)
+        hint = {(c.occurrence, c.member, c.start) for c in outcome.chosen}
+    outcome = _optimise(instance, candidates, hint, started)
+    build_seconds += outcome.build_seconds
+    return _plan(instance, outcome, build_seconds, perf_counter() - started - build_seconds)
 
 
 def _plan(
-    instance: Instance,
-    variables: AssignmentVars,
-    chosen: Sequence[Candidate],
-    reports: list[StageReport],
-    build_seconds: float,
-    solve_seconds: float,
+    instance: Instance, outcome: _Outcome, build_seconds: float, solve_seconds: float
 ) -> Plan:
+    variables, chosen, reports = outcome.variables, outcome.chosen, outcome.reports
     occurrences = variables.occurrences
     previous = locks.previous_by_occurrence(instance)
     bare: list[Assignment] = []

@@ -28,11 +28,17 @@ from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
 from scheduler.solver.variables import AssignmentVars, LinearExpr
 
 
-def coverage(variables: AssignmentVars, keeps: Sequence[Keep]) -> LinearExpr:
-    """Unassigned occurrences, plus (dominating) every lock or frozen assignment not kept."""
+def coverage(
+    variables: AssignmentVars, keeps: Sequence[Keep], indices: Sequence[int] | None = None
+) -> LinearExpr:
+    """Unassigned occurrences, plus (dominating) every lock or frozen assignment not kept; over
+    ``indices`` only when given (one independent group, see ``decompose``)."""
     n = len(variables.occurrences)
-    uncovered = n - sum(variables.assigned(i) for i in range(n))
-    missed = len(keeps) - sum(kept(variables, k) for k in keeps)
+    among = range(n) if indices is None else indices
+    chosen = set(among)
+    uncovered = len(chosen) - sum(variables.assigned(i) for i in among)
+    held = [k for k in keeps if k.occurrence in chosen]
+    missed = len(held) - sum(kept(variables, k) for k in held)
     return (n + 1) * missed + uncovered
 
 

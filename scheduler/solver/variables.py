@@ -22,7 +22,14 @@ LinearExpr = cp_model.LinearExpr | int
 class AssignmentVars:
     """The model's decision variables plus the numbering they rely on."""
 
-    def __init__(self, model: cp_model.CpModel, instance: Instance) -> None:
+    def __init__(
+        self,
+        model: cp_model.CpModel,
+        instance: Instance,
+        candidates: Sequence[Candidate] | None = None,
+    ) -> None:
+        """Variables for ``candidates`` (numbered by ``ordered_occurrences``), by default every
+        statically possible one; re-planning passes a subset (see ``replan``)."""
         self.model = model
         self.instance = instance
         self.occurrences: list[Occurrence] = ordered_occurrences(instance)
@@ -30,8 +37,10 @@ class AssignmentVars:
         self.index: dict[tuple[str, object], int] = {
             (o.duty, o.day): i for i, o in enumerate(self.occurrences)
         }
-        self.candidates: list[Candidate] = static_candidates(
-            instance, self.occurrences, instance.previous or ()
+        self.candidates: list[Candidate] = (
+            static_candidates(instance, self.occurrences, instance.previous or ())
+            if candidates is None
+            else list(candidates)
         )
         self._var: dict[Candidate, cp_model.IntVar] = {}
         self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)

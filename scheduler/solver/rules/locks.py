@@ -8,11 +8,13 @@ coverage (see ``objectives.coverage``); a keep that is impossible statically has
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from scheduler.solver.instance import Instance, PreviousAssignment
+from scheduler.solver.candidates import Candidate
+from scheduler.solver.instance import Instance, Occurrence, PreviousAssignment
 from scheduler.solver.variables import AssignmentVars, LinearExpr
 
 
@@ -30,13 +32,12 @@ def previous_by_occurrence(instance: Instance) -> dict[tuple[str, date], Previou
     return {(p.duty, p.day): p for p in instance.previous or ()}
 
 
-def keeps(variables: AssignmentVars) -> list[Keep]:
+def keeps(instance: Instance, occurrences: Sequence[Occurrence]) -> list[Keep]:
     """What must stay as it is, in occurrence order (whether or not it still can)."""
-    instance = variables.instance
     locked = {(lock.duty, lock.day): lock.member for lock in instance.locks}
     previous = previous_by_occurrence(instance)
     result: list[Keep] = []
-    for index, occurrence in enumerate(variables.occurrences):
+    for index, occurrence in enumerate(occurrences):
         key = (occurrence.duty, occurrence.day)
         before = previous.get(key)
         if key in locked:
@@ -51,10 +52,18 @@ def keeps(variables: AssignmentVars) -> list[Keep]:
     return result
 
 
+def honours(keep: Keep, candidate: Candidate) -> bool:
+    return (
+        candidate.occurrence == keep.occurrence
+        and candidate.member == keep.member
+        and keep.start in (None, candidate.start)
+    )
+
+
 def kept(variables: AssignmentVars, keep: Keep) -> LinearExpr:
     """1 when the keep is honoured; 0 (constant) when it no longer can be."""
     return sum(
         variables.var(c)
         for c in variables.of_pair(keep.occurrence, keep.member)
-        if keep.start is None or c.start == keep.start
+        if honours(keep, c)
     )

@@ -1,0 +1,126 @@
+"""Re-planning against a previous plan: keep what was agreed, move only what must move."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scheduler.intervals import BusyInterval
+from scheduler.solver.instance import Instance, Member, PreviousAssignment
+from scheduler.solver.model import solve
+from scheduler.solver.plan import Plan
+from scheduler.solver.validate import violations
+from tests.scheduler.solver.family import at, busy, couple, daily, duty, instance
+
+
+def _previous(plan: Plan) -> tuple[PreviousAssignment, ...]:
+    return tuple(
+        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start, sequence=3)
+        for a in plan.assignments
+    )
+
+
+def _with_busy(household: Instance, member: str, extra: BusyInterval) -> tuple[Member, ...]:
+    return tuple(
+        m.model_copy(update={"busy": (*m.busy, extra)}) if m.id == member else m
+        for m in household.members
+    )
+
+
+def _two_weeks() -> Instance:
+    return instance(
+        couple(),
+        (duty("dropoff", effort=2), duty("pickup", effort=2), duty("dinner"), duty("dishes")),
+        daily("dropoff", range(0, 12), "07:30")
+        + daily("pickup", range(0, 12), "15:30")
+        + daily("dinner", range(14), "18:00", 60)
+        + daily("dishes", range(14), "19:30", 30),
+        weeks=2,
+    )
+
+
+def test_one_new_meeting_on_a_duty_moves_that_occurrence_and_nothing_else() -> None:
+    household = _two_weeks()
+    plan = solve(household)
+    hit = next(a for a in plan.assignments if a.duty == "dinner" and a.day == at(9, "00:00").date())
+    meeting = busy(9, "17:30", "19:00", "Board prep")
+    again = household.model_copy(
+        update={
+            "members": _with_busy(household, hit.member, meeting),
+            "previous": _previous(plan),
+            "now": at(0, "06:00"),
+        }
+    )
+    replanned = solve(again)
+    assert violations(again, replanned) == []
+    [change] = replanned.changes
+    assert (change.duty, change.start, change.from_) == ("dinner", hit.start, hit.member)
+    assert change.to not in (None, hit.member)
+    assert "Board prep" in change.cause
+    before = {(a.duty, a.day): (a.member, a.start) for a in plan.assignments}
+    after = {(a.duty, a.day): (a.member, a.start) for a in replanned.assignments}
+    assert {k for k in before if before[k] != after[k]} == {("dinner", hit.day)}
+    sequences = {(a.duty, a.day): a.sequence for a in replanned.assignments}
+    assert sequences[("dinner", hit.day)] == 4
+    assert {s for k, s in sequences.items() if k != ("dinner", hit.day)} == {3}
+
+
+def test_an_unchanged_household_replans_to_the_same_plan_without_changes() -> None:
+    household = _two_weeks()
+    plan = solve(household)
+    again = solve(household.model_copy(update={"previous": _previous(plan), "now": at(0, "06:00")}))
+    assert again.changes == []
+    assert [(a.duty, a.day, a.member, a.start) for a in again.assignments] == [
+        (a.duty, a.day, a.member, a.start) for a in plan.assignments
+    ]
+
+
+def test_the_past_and_the_freeze_window_keep_their_owner_even_when_unfair() -> None:
+    household = instance(couple(), (duty("dinner"),), daily("dinner", range(7), "18:00", 60))
+    all_alex = tuple(
+        PreviousAssignment(duty="dinner", day=o.day, member="alex", start=o.earliest_start)
+        for o in household.occurrences
+    )
+    # Tuesday 17:00: Monday's dinner is past, Tuesday's starts within the 2-hour freeze.
+    replanned = solve(household.model_copy(update={"previous": all_alex, "now": at(1, "17:00")}))
+    owner = {a.day: a.member for a in replanned.assignments}
+    assert owner[at(0, "18:00").date()] == "alex"
+    assert owner[at(1, "18:00").date()] == "alex"
+    alex = replanned.load["alex"].share
+    assert abs(alex - 50) <= 10, "the fairness bound needs some dinners to move"
+    assert 0 < len(replanned.changes) <= 3, "no more changes than the bound needs"
+    assert {c.cause for c in replanned.changes} == {"fairness"}
+
+
+def test_a_frozen_occurrence_moves_when_its_owner_is_now_busy() -> None:
+    household = instance(couple(), (duty("dinner"),), daily("dinner", range(2), "18:00", 60))
+    previous = tuple(
+        PreviousAssignment(duty="dinner", day=o.day, member="alex", start=o.earliest_start)
+        for o in household.occurrences
+    )
+    again = household.model_copy(
+        update={
+            "members": _with_busy(household, "alex", busy(0, "17:00", "20:00", "Flight delay")),
+            "previous": previous,
+            "now": at(0, "17:30"),
+        }
+    )
+    replanned = solve(again)
+    monday = next(a for a in replanned.assignments if a.day == at(0, "00:00").date())
+    assert monday.member == "sam"
+    assert any("Flight delay" in c.cause for c in replanned.changes)
+
+
+def test_a_replan_reports_proven_optimal_stages() -> None:
+    household = _two_weeks()
+    plan = solve(household)
+    moved = household.model_copy(
+        update={
+            "members": _with_busy(household, "sam", busy(3, "15:00", "16:30", "Dentist")),
+            "previous": _previous(plan),
+            "now": at(0, "06:00") - timedelta(days=1),
+        }
+    )
+    stats = solve(moved).stats
+    assert stats is not None
+    assert [s.name for s in stats.stages][:3] == ["coverage", "fairness_bound", "changes"]
+    assert all(s.optimal for s in stats.stages)
