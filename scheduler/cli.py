@@ -260,7 +260,7 @@ def _write_feeds(result: Plan, directory: Path, *, to: Console) -> None:
             f"{directory}: cannot write the feeds ({error.strerror or error}); choose a folder "
             "you can write to"
         ) from None
-    to.print(f"Feeds written to {directory}:", highlight=False)
+    to.print(f"Feeds written to {directory}:", highlight=False, soft_wrap=True)
     for path in paths:
         to.print(f"  {path}", highlight=False, soft_wrap=True)
 

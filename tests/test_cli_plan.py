@@ -249,10 +249,6 @@ def _assert_one_line_error(result: Result, *expected: str) -> None:
         assert text in lines[0]
 
 
-@pytest.mark.skipif(
-    not (Path(__file__).parent.parent / "examples" / "alex-work.ics").exists(),
-    reason="the example work calendars (calendar ingestion) have not landed yet",
-)
 def test_demo_plans_the_example_household_and_writes_its_feeds(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--out", str(out)], terminal_width=160)

@@ -91,7 +91,7 @@ def _members(plan: Plan, names: dict[str, str]) -> Table:
         table.add_column(column)
     for column in ("Minutes", "Weighted load", "Share", "Target"):
         table.add_column(column, justify="right")
-    table.add_column("Series owned")
+    table.add_column("Series owned", overflow="fold")
     has_cost = any(load.cost for load in plan.load.values())
     if has_cost:
         table.add_column("Cost", justify="right")
