@@ -3,7 +3,7 @@
 Recurrence is expanded with ``dateutil.rrule`` into local days of the planning horizon; each day's
 wall-clock times are then placed in the household's zone, so a 07:30 drop-off is at 07:30 local
 time on both sides of a daylight-saving change. A time that does not exist on that day (inside the
-spring-forward gap) moves to the first real instant after it.
+spring-forward gap) moves forward by the gap: 02:30 becomes 03:30.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def horizon(household: HouseholdFile, start: date, weeks: int) -> tuple[datetime
 
 
 def local(day: date, clock: time, tz: ZoneInfo) -> datetime:
-    """``clock`` on ``day`` in ``tz``; a wall time skipped by DST moves to the instant after."""
+    """``clock`` on ``day`` in ``tz``; a wall time skipped by DST moves forward by the gap."""
     naive = datetime.combine(day, clock, tzinfo=tz)
     return naive.astimezone(UTC).astimezone(tz)
 
@@ -67,11 +67,11 @@ def build_instance(
     begin, end = horizon(household, start, weeks)
     last = start + timedelta(weeks=weeks)
     occurrences = tuple(
-        occurrence
-        for duty in household.duties
-        for occurrence in _occurrences(duty, start, last, tz)
+        sorted(
+            (o for duty in household.duties for o in _occurrences(duty, start, last, tz)),
+            key=lambda o: (o.earliest_start, o.duty),
+        )
     )
-    occurrences = tuple(sorted(occurrences, key=lambda o: (o.earliest_start, o.duty)))
     members = tuple(
         _member(member_id, member, busy.get(member_id, ()), start, last, tz)
         for member_id, member in household.members.items()

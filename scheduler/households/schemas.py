@@ -11,7 +11,7 @@ are checked by ``reference_problems`` so each message can name the exact field p
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Annotated, Literal, NamedTuple
 
 from dateutil.rrule import rrule, rrulestr
@@ -44,35 +44,33 @@ def _clock(value: object) -> object:
 Clock = Annotated[time, BeforeValidator(_clock)]
 
 
-def _rule(text: str, anchor: date) -> rrule:
-    """The dateutil rule for an RRULE value, anchored (DTSTART) at midnight of ``anchor``.
+def _rule_body(text: str) -> str:
+    body = text.strip()
+    return body[len("RRULE:") :] if body.upper().startswith("RRULE:") else body
+
+
+def _rule(text: str, anchor: date) -> tuple[rrule, tzinfo | None]:
+    """The dateutil rule for an RRULE value anchored (DTSTART) at midnight of ``anchor``, and the
+    zone of that anchor.
 
     dateutil insists that a rule with ``UNTIL=...Z`` has an aware DTSTART and one with a floating
     UNTIL a naive one; only the rule's dates are used, so either anchor gives the same days.
     """
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[len("RRULE:") :]
     midnight = datetime.combine(anchor, time())
     try:
-        return rrulestr(body, dtstart=midnight)  # type: ignore[return-value]
+        return rrulestr(_rule_body(text), dtstart=midnight), None  # type: ignore[return-value]
     except ValueError as naive_error:
         if "UNTIL" not in str(naive_error):
             raise
-        return rrulestr(body, dtstart=midnight.replace(tzinfo=UTC))  # type: ignore[return-value]
+        aware = midnight.replace(tzinfo=UTC)
+        return rrulestr(_rule_body(text), dtstart=aware), UTC  # type: ignore[return-value]
 
 
 def rule_days(text: str, anchor: date, first: date, last: date) -> list[date]:
     """The days in ``[first, last)`` on which the RRULE ``text`` anchored at ``anchor`` happens."""
-    rule = _rule(text, anchor)
-    aware = _rule_is_aware(rule)
-    begin, end = (datetime.combine(d, time(), tzinfo=UTC if aware else None) for d in (first, last))
+    rule, zone_of_anchor = _rule(text, anchor)
+    begin, end = (datetime.combine(d, time(), tzinfo=zone_of_anchor) for d in (first, last))
     return sorted({moment.date() for moment in rule.between(begin, end, inc=True)} - {last})
-
-
-def _rule_is_aware(rule: rrule) -> bool:
-    first = next(iter(rule), None)
-    return first is not None and first.tzinfo is not None
 
 
 class _Strict(BaseModel):
@@ -102,7 +100,7 @@ class Recurring(_Strict):
             raise ValueError(f"invalid RRULE {value!r}: give a single rule on one line; {example}")
         parts = {
             part.split("=", 1)[0].strip().upper(): part.partition("=")[2].strip().upper()
-            for part in value.strip().removeprefix("RRULE:").split(";")
+            for part in _rule_body(value).split(";")
             if part.strip()
         }
         if parts.get("FREQ") in _SUB_DAILY or _TIME_PARTS & parts.keys():
