@@ -205,6 +205,9 @@ def test_load_gap_stays_within_the_fairness_bound(instance: Instance) -> None:
     for partner, target in target_shares(instance).items():
         gap = abs(100 * load[partner] / total - 100 * target)
         assert gap <= instance.fairness.bound_percent + 1e-9, (load, gap)
+        # The plan reports the same shares the family can recompute from its assignments.
+        assert plan.load[partner].weighted == load[partner]
+        assert abs(plan.load[partner].share - 100 * load[partner] / total) < 0.01
 
 
 @PROPERTIES
@@ -222,3 +225,11 @@ def test_removing_a_busy_block_never_leaves_more_unassigned(
         update={"members": tuple(freer if m.id == member.id else m for m in instance.members)}
     )
     assert len(solve(relaxed).unassigned) <= len(solve(instance).unassigned)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(households())
+def test_same_household_gets_the_same_plan(instance: Instance) -> None:
+    first, second = solve(instance), solve(instance)
+    assert first.assignments == second.assignments
+    assert first.unassigned == second.unassigned
