@@ -47,6 +47,10 @@ HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
 )
 
 
+COVERAGE_SHARE = 0.4  # of the time limit, at most, for stage 1
+MINIMUM_SECONDS = 0.05
+
+
 @dataclass(frozen=True)
 class Stage:
     """One goal; ``build`` adds its auxiliary variables only when the stage starts, so earlier
@@ -73,7 +77,7 @@ def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage
     return goals
 
 
-def _parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
+def _parameters(instance: Instance, seconds: float, stage: str = "coverage") -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     # One worker running the LP-heavy, symmetry-aware "max_lp_sym" strategy: measured on the 2-core
@@ -82,7 +86,10 @@ def _parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
     p.subsolvers.append("max_lp_sym")
     p.random_seed = instance.seed
     p.max_time_in_seconds = max(seconds, 0.01)
-    p.repair_hint = True
+    # Presolve of a large model otherwise takes longer than the search (measured: 11 s of 12 on
+    # the stress household, mostly FindBigAtMostOneAndLinearOverlap and repeated iterations).
+    p.find_big_linear_overlap = False
+    p.max_presolve_iterations = 1
     return solver
 
 
@@ -116,35 +123,50 @@ def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     hint.values.extend(values)
 
 
+def _hint_new_variables(model: cp_model.CpModel) -> None:
+    """Hint a stage's unhinted auxiliary variables (deviations, excesses) at their upper bound,
+    which satisfies every ``>=`` they appear in: the hint stays complete and feasible, and CP-SAT
+    starts from it instead of searching for a first solution (seconds on a large household)."""
+    hint = model.proto.solution_hint
+    hinted = set(hint.vars)
+    variables = model.proto.variables
+    for index in range(len(variables)):
+        if index not in hinted:
+            hint.vars.append(index)
+            hint.values.append(variables[index].domain[-1])
+
+
 def _run_stages(
-    instance: Instance, variables: AssignmentVars, goals: Sequence[Stage], started: float
+    instance: Instance,
+    variables: AssignmentVars,
+    goals: Sequence[Stage],
+    started: float,
+    chosen: list[Candidate],
 ) -> tuple[list[Candidate], list[StageReport]]:
     model = variables.model
     reports: list[StageReport] = []
-    chosen: list[Candidate] = []
-    for goal in goals:
+    for number, goal in enumerate(goals):
+        variables.solution = chosen
         objective = goal.build()
         if isinstance(objective, int):
             continue  # nothing to choose (no partners to balance, no preferences, ...)
+        _hint_new_variables(model)
         left = instance.time_limit_seconds - (perf_counter() - started)
-        solver = _parameters(instance, left)
+        # Half of what is left while later stages wait, so that a hard stage can't starve them.
+        solver = _parameters(instance, left / 2 if number < len(goals) - 1 else left, goal.name)
         model.minimize(objective)
         begin = perf_counter()
         status = solver.solve(model)
         seconds = perf_counter() - begin
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # No solution within the time left: keep the previous stage's plan.
+            # No solution in time: keep the previous stage's plan, leave this goal open.
+            nan = float("nan")
             reports.append(
                 StageReport(
-                    name=goal.name,
-                    value=float("nan"),
-                    bound=float("nan"),
-                    gap=float("inf"),
-                    optimal=False,
-                    seconds=seconds,
+                    name=goal.name, value=nan, bound=nan, gap=nan, optimal=False, seconds=seconds
                 )
             )
-            break
+            continue
         value = solver.objective_value
         bound = solver.best_objective_bound
         reports.append(
@@ -185,12 +207,10 @@ def _optimise(
     keeps = locks.keeps(instance, variables.occurrences)
     goals = stages(variables, keeps)
     build_seconds = perf_counter() - begin
-    report, chosen = _coverage_stage(
-        instance, variables, keeps, hint or _previous_plan(variables), started
-    )
+    report, chosen = _coverage_stage(instance, variables, keeps, hint or _previous_plan(variables))
     _hint(variables, {(c.occurrence, c.member, c.start) for c in chosen})
-    more, reports = _run_stages(instance, variables, goals, started)
-    return _Outcome(variables, more or chosen, [report, *reports], build_seconds)
+    more, reports = _run_stages(instance, variables, goals, started, chosen)
+    return _Outcome(variables, more, [report, *reports], build_seconds)
 
 
 def _coverage_stage(
@@ -198,7 +218,6 @@ def _coverage_stage(
     variables: AssignmentVars,
     keeps: Sequence[locks.Keep],
     hint: set[tuple[int, str, datetime]],
-    started: float,
 ) -> tuple[StageReport, list[Candidate]]:
     """Stage 1 group by group (see ``decompose``); each group's optimum is then fixed in the
     main model, which is stronger than fixing only the sum."""
@@ -210,7 +229,13 @@ def _coverage_stage(
     value = bound = 0.0
     optimal = True
     chosen: list[Candidate] = []
-    for group in coverage_groups(instance, variables.occurrences, variables.candidates):
+    groups = coverage_groups(instance, variables.occurrences, variables.candidates)
+    waiting = sum(len(group) for group in groups)
+    for group in groups:
+        # Coverage may use up to COVERAGE_SHARE of the time; each group in proportion to its size.
+        budget = COVERAGE_SHARE * instance.time_limit_seconds - (perf_counter() - begin)
+        seconds = max(MINIMUM_SECONDS, budget * len(group) / max(1, waiting))
+        waiting -= len(group)
         inside = set(group)
         held = [k for k in keeps if k.occurrence in inside]
         options = [c for i in group for c in by_occurrence.get(i, [])]
@@ -223,7 +248,7 @@ def _coverage_stage(
             rule(sub)
         _hint(sub, hint)
         sub.model.minimize(objectives.coverage(sub, held, group))
-        solver = _parameters(instance, instance.time_limit_seconds - (perf_counter() - started))
+        solver = _parameters(instance, seconds)
         status = solver.solve(sub.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             optimal = False  # out of time: this group stays unassigned

@@ -16,7 +16,7 @@ is ``A * load_p - a_p * total`` (zero when exactly on target), so no division ev
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
@@ -128,10 +128,15 @@ def _points_off(
     return sum(parts)
 
 
+# Over the horizon only rounding to whole points is tolerated (a wider band did not make the
+# ownership stage easier: its exceptions come from calendars and overlaps, not from fairness).
+HORIZON_BAND_TENTHS = 0
+
+
 def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
     """Percentage points off the target share over the horizon, carried load included."""
     carried = dict(variables.instance.fairness.carried_load)
-    return _points_off(variables, variables.candidates, carried, 0, "fair")
+    return _points_off(variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair")
 
 
 def fairness_weekly(variables: AssignmentVars) -> LinearExpr:
@@ -179,8 +184,12 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     Besides ``exception >= done_by(member) - owner(member)``, an occurrence that some possible
     owner cannot take at all gets ``exception >= assigned - sum(owners who can)``: the calendar
     forces the exception whoever owns the series, which tightens the LP relaxation a lot.
+
+    The new variables are hinted from ``variables.solution`` (the owner: whoever does most of
+    the series), so the stage starts from a complete, feasible hint.
     """
     model = variables.model
+    doer = {c.occurrence: c.member for c in variables.solution}
     by_series: dict[str, list[int]] = defaultdict(list)
     for index, occurrence in enumerate(variables.occurrences):
         if variables.of_occurrence(index):
@@ -193,9 +202,14 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
             continue
         owner = {m: model.new_bool_var(f"owner[{series},{m}]") for m in members}
         model.add_exactly_one(owner.values())
+        counts = Counter(doer[i] for i in indices if i in doer)
+        usual = max(members, key=lambda m: (counts[m], -members.index(m)))
+        for m in members:
+            model.add_hint(owner[m], m == usual)
         for i in indices:
             able = variables.members_for(i)
             exception = model.new_bool_var(f"exception[{variables.occurrences[i].key}]")
+            model.add_hint(exception, i in doer and doer[i] != usual)
             for m in able:
                 model.add(exception >= variables.done_by(i, m) - owner[m])
             if len(able) < len(members):

@@ -42,6 +42,8 @@ class AssignmentVars:
             if candidates is None
             else list(candidates)
         )
+        # The best plan so far (set between stages): objectives hint their new variables from it.
+        self.solution: list[Candidate] = []
         self._var: dict[Candidate, cp_model.IntVar] = {}
         self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)
         self._by_member: dict[str, list[Candidate]] = defaultdict(list)
