@@ -77,7 +77,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     """Two partners with random busy time, caps, buffers, ramp-up and preferences; with
     ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
     always be met) may do every duty, which makes every occurrence coverable. ``locked`` may
-    lock one occurrence to one of its eligible members."""
+    lock one occurrence (to a helper when there are any, else to an eligible member)."""
     series = [draw(_duty_series(i)) for i in range(draw(st.integers(1, 4)))]
     duty_ids = [fields["id"] for fields, _ in series]
     partners = []
@@ -118,7 +118,10 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     locks = ()
     if locked and draw(st.booleans()):
         o = draw(st.sampled_from(occurrences))
-        member = draw(st.sampled_from(next(d for d in duties if d.id == o.duty).eligible))
+        # A lock outranks coverage ("whatever else happens"): locking a partner into a duty
+        # linked to one they may not do would leave the other uncovered. Helpers can do both.
+        choices = [h.id for h in helpers] or next(d for d in duties if d.id == o.duty).eligible
+        member = draw(st.sampled_from(choices))
         locks = (Lock(duty=o.duty, day=o.day, member=member),)
     return Instance(
         household="Random",
