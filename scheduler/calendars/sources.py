@@ -7,6 +7,7 @@ wrong URL (a video, a log file) cannot exhaust memory.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,6 +18,7 @@ from scheduler.errors import CalendarSourceError
 _URL_SCHEMES = ("http://", "https://")
 # Apple and Google hand out subscription links as webcal://; they are plain https.
 _WEBCAL = "webcal://"
+_OTHER_URL = re.compile(r"[a-z][a-z0-9+.-]*://")
 
 
 def read_calendar_text(
@@ -32,6 +34,11 @@ def read_calendar_text(
         return _fetch("https://" + source.strip()[len(_WEBCAL) :], source, timeout, max_bytes)
     if lowered.startswith(_URL_SCHEMES):
         return _fetch(source.strip(), source, timeout, max_bytes)
+    if _OTHER_URL.match(lowered):
+        raise CalendarSourceError(
+            f"{_without_password(source)}: only http(s) and webcal links can be fetched; "
+            "download the calendar and give the path of the .ics file"
+        )
     return _read_file(source, base_dir, max_bytes)
 
 

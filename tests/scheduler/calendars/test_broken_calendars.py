@@ -3,8 +3,9 @@ that names the calendar."""
 
 import pytest
 
+from scheduler.calendars.busy import busy_intervals_from_ics
 from scheduler.errors import CalendarFormatError
-from tests.scheduler.calendars.corpus import read_corpus, spans
+from tests.scheduler.calendars.corpus import BERLIN, CORPUS, local_midnight, read_corpus, spans
 
 
 def test_one_broken_event_is_skipped_with_a_warning_and_the_rest_is_read() -> None:
@@ -73,3 +74,27 @@ def test_an_override_with_a_broken_recurrence_id_is_skipped_and_the_series_stays
         "broken_recurrence_id_override.ics: skipped event 'Weekly review (moved)' "
         "(UID weekly-review, one instance): RECURRENCE-ID cannot be read"
     )
+
+
+def test_an_empty_file_is_an_error_naming_the_source() -> None:
+    with pytest.raises(CalendarFormatError, match=r"^work\.ics: the calendar is empty; export"):
+        busy_intervals_from_ics(
+            "  \r\n",
+            window_start=local_midnight("2026-11-23"),
+            window_end=local_midnight("2026-11-30"),
+            default_tz=BERLIN,
+            source="work.ics",
+        )
+
+
+def test_bytes_with_a_byte_order_mark_are_read_like_text() -> None:
+    text = (CORPUS / "utc_times.ics").read_text(encoding="utf-8")
+
+    reading = busy_intervals_from_ics(
+        b"\xef\xbb\xbf" + text.encode(),
+        window_start=local_midnight("2026-11-23"),
+        window_end=local_midnight("2026-11-30"),
+        default_tz=BERLIN,
+    )
+
+    assert spans(reading) == [("Tue 24 Nov 07:30", "08:30", "Release call")]

@@ -136,3 +136,25 @@ def test_url_answering_more_than_the_limit_is_refused(httpserver: HTTPServer) ->
 
     with pytest.raises(CalendarSourceError, match="larger than 1000 bytes"):
         read_calendar_text(httpserver.url_for("/video.ics"), timeout=2.0, max_bytes=1000)
+
+
+def test_webcal_link_is_fetched_over_https(closed_port: int) -> None:
+    # Apple and Google share subscription links as webcal://, https underneath. The local test
+    # server speaks no https, but a refused connection shows the link was fetched, not refused.
+    url = f"webcal://127.0.0.1:{closed_port}/work.ics"
+
+    with pytest.raises(CalendarSourceError) as raised:
+        read_calendar_text(url, **LIMITS)
+
+    assert str(raised.value).startswith(f"{url}: cannot fetch the calendar (")
+    assert "refused" in str(raised.value)  # it tried to connect: the scheme was understood
+
+
+def test_other_kinds_of_link_are_refused_with_what_to_do() -> None:
+    with pytest.raises(CalendarSourceError) as raised:
+        read_calendar_text("ftp://files.example.com/work.ics", **LIMITS)
+
+    assert str(raised.value) == (
+        "ftp://files.example.com/work.ics: only http(s) and webcal links can be fetched; "
+        "download the calendar and give the path of the .ics file"
+    )
