@@ -25,15 +25,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import recurring_ical_events
 import x_wr_timezone
 from icalendar import Calendar, Component, Event, vCalAddress
 
 from scheduler.calendars.prefilter import lines_that_can_be_busy
-from scheduler.errors import CalendarFormatError
+from scheduler.errors import CalendarFormatError, UnknownTimeZone
 from scheduler.intervals import BusyInterval
+from scheduler.timezones import zone
 
 # Properties that decide when an event happens; if icalendar could not parse one of them, the
 # event (or the one override carrying it) cannot be placed in time and is skipped.
@@ -144,7 +145,13 @@ def _parse_calendars(text: str, source: str, warnings: list[str]) -> list[Calend
         raise CalendarFormatError(
             f"{source}: not valid iCalendar ({_first_line(error)}); {_WHAT_TO_DO}"
         ) from None
-    warnings.extend(f"{source}: {warning.message}" for warning in caught)
+    # icalendar warns about guesses it made (e.g. a vendor-prefixed TZID); they concern this
+    # calendar, unlike deprecation notices, which are for us.
+    warnings.extend(
+        f"{source}: {warning.message}"
+        for warning in caught
+        if issubclass(warning.category, UserWarning)
+    )
     calendars = [component for component in components if isinstance(component, Calendar)]
     if not calendars:
         raise CalendarFormatError(
@@ -160,14 +167,14 @@ def _in_rfc5545_form(calendar: Calendar, source: str, warnings: list[str]) -> Ca
     if name is None:
         return calendar
     try:
-        zone = ZoneInfo(str(name).strip())
-    except (ZoneInfoNotFoundError, ValueError):
+        calendar_zone = zone(str(name).strip(), where="X-WR-TIMEZONE")
+    except UnknownTimeZone:
         warnings.append(
             f"{source}: ignored unknown X-WR-TIMEZONE {str(name)!r}; "
             "times without a zone are read in the household's zone"
         )
         return calendar
-    converted: Calendar = x_wr_timezone.to_standard(calendar, timezone=zone)
+    converted: Calendar = x_wr_timezone.to_standard(calendar, timezone=calendar_zone)
     return converted
 
 

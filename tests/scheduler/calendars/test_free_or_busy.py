@@ -59,3 +59,9 @@ def test_an_event_without_an_end_blocks_no_time() -> None:
     reading = read_corpus("reminder_without_end.ics")
 
     assert spans(reading) == [("Wed 25 Nov 13:00", "14:00", "All-hands")]
+
+
+def test_a_repeated_status_or_transp_counts_if_any_copy_says_free() -> None:
+    reading = read_corpus("repeated_status_and_transp.ics")
+
+    assert spans(reading) == [("Thu 26 Nov 09:00", "11:00", "Customer visit")]

@@ -98,3 +98,16 @@ def test_weekly_standup_keeps_its_local_time_across_both_dst_changes() -> None:
         ("Mon 22 Mar 09:15", "09:30", "Team standup"),
         ("Mon 29 Mar 09:15", "09:30", "Team standup"),
     ]
+
+
+def test_unknown_x_wr_timezone_is_ignored_with_a_warning() -> None:
+    reading = read_corpus("google_unknown_x_wr_timezone.ics")
+
+    assert spans(reading) == [
+        ("Tue 24 Nov 09:00", "10:00", "Floating meeting"),  # in the household's zone instead
+        ("Wed 25 Nov 10:00", "11:00", "UTC meeting"),
+    ]
+    assert reading.warnings == [
+        "google_unknown_x_wr_timezone.ics: ignored unknown X-WR-TIMEZONE 'Europe/Old_Berlin'; "
+        "times without a zone are read in the household's zone"
+    ]
