@@ -133,7 +133,8 @@ def _hint_new_variables(model: cp_model.CpModel) -> None:
     for index in range(len(variables)):
         if index not in hinted:
             hint.vars.append(index)
-            hint.values.append(variables[index].domain[-1])
+            domain = list(variables[index].domain)
+            hint.values.append(domain[-1])
 
 
 def _run_stages(
