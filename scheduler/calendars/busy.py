@@ -16,6 +16,9 @@ Floating times (no zone, no X-WR-TIMEZONE) and all-day events are read in the ho
 
 A calendar with one broken event still yields the rest; the broken event is skipped with a warning
 naming it, because one bad meeting in someone's export must not hide all their other busy time.
+
+Parsing is the slow part, so the text is first cut to what can matter in the window
+(``prefilter.py``); the reading is the same either way.
 """
 
 from __future__ import annotations
