@@ -2,8 +2,10 @@
 
 - coverage: percent of occurrences assigned;
 - fairness deviation: the largest distance, in percentage points, of a partner's share of the
-  partners' effort-weighted load from their target share (TEAM.md), over the horizon (carried
-  load included) and as the mean over weeks (each week on its own, nothing carried);
+  partners' effort-weighted load from their target share (TEAM.md): over the horizon (carried
+  load included); "running": at the end of each week, everything so far plus the carried load,
+  averaged over the weeks (how fair it has felt along the way); and each week on its own
+  (nothing carried, so a plan that pays back carried load early looks worse here);
 - owner switches: assigned occurrences not done by their series' most frequent owner.
 """
 
@@ -22,6 +24,7 @@ from scheduler.solver.plan import Assignment, Plan
 class Quality:
     coverage_percent: float
     fairness_horizon_pp: float
+    fairness_running_pp: float
     fairness_weekly_pp: float
     owner_switches: int
     helper_minutes: int
@@ -53,12 +56,21 @@ def quality(instance: Instance, plan: Plan) -> Quality:
         weeks[week_of(instance, a.day)].append(a)
     weekly = [_deviation(instance, _weighted(instance, week)) for week in weeks.values()]
     weekly_known = [d for d in weekly if d is not None]
+    running: list[float] = []
+    so_far: dict[str, int] = defaultdict(int, instance.fairness.carried_load)
+    for week in sorted(weeks):
+        for member, load in _weighted(instance, weeks[week]).items():
+            so_far[member] += load
+        deviation = _deviation(instance, so_far)
+        if deviation is not None:
+            running.append(deviation)
     owners = {d.id: series_owner(d.id, plan.assignments) for d in instance.duties}
     helpers = {m.id for m in instance.members if m.role == "helper"}
     total = len(instance.occurrences)
     return Quality(
         coverage_percent=100 * len(plan.assignments) / total if total else 100.0,
         fairness_horizon_pp=_deviation(instance, horizon) or 0.0,
+        fairness_running_pp=sum(running) / len(running) if running else 0.0,
         fairness_weekly_pp=sum(weekly_known) / len(weekly_known) if weekly_known else 0.0,
         owner_switches=sum(1 for a in plan.assignments if a.member != owners[a.duty]),
         helper_minutes=sum(
