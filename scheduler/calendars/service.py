@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from scheduler.calendars.busy import BusyReading, busy_intervals_from_ics
-from scheduler.calendars.sources import read_calendar_text
+from scheduler.calendars.sources import read_calendar_text, source_label
 from scheduler.config import get_settings
 
 
@@ -42,5 +42,5 @@ def busy_from_source(
         window_end=window_end,
         default_tz=default_tz,
         email=email,
-        source=source,
+        source=source_label(source),
     )

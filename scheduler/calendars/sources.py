@@ -36,7 +36,7 @@ def read_calendar_text(
         return _fetch(source.strip(), source, timeout, max_bytes)
     if _OTHER_URL.match(lowered):
         raise CalendarSourceError(
-            f"{_without_password(source)}: only http(s) and webcal links can be fetched; "
+            f"{source_label(source)}: only http(s) and webcal links can be fetched; "
             "download the calendar and give the path of the .ics file"
         )
     return _read_file(source, base_dir, max_bytes)
@@ -76,7 +76,7 @@ def _read_file(source: str, base_dir: Path | None, max_bytes: int) -> str:
 
 
 def _fetch(url: str, source: str, timeout: float, max_bytes: int) -> str:
-    where = _without_password(source)
+    where = source_label(source)
     try:
         with (
             httpx.Client(timeout=timeout, follow_redirects=True) as client,
@@ -122,12 +122,21 @@ def _reason(error: httpx.HTTPError) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def _without_password(url: str) -> str:
-    """Keep ``user:password@`` credentials in a URL out of messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
+def source_label(source: str) -> str:
+    """How a calendar is named in messages and logs, without the secrets its link may carry.
+
+    Private calendar links are credentials: Google's "secret address" hides its token in the
+    path, Outlook's and others' in the query string, some in ``user:password@``. A label keeps the
+    host and the file name, enough for a parent to recognise the link, and masks the rest.
+    """
+    parts = urlsplit(source.strip())
+    if not parts.scheme or not parts.netloc:
+        return source  # a file path
     host = parts.hostname or ""
     if parts.port is not None:
         host += f":{parts.port}"
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    if parts.username is not None:
+        host = f"{parts.username}:***@{host}" if parts.password is not None else f"***@{host}"
+    segments = [segment for segment in parts.path.split("/") if segment]
+    path = "/" + "/".join(segments) if len(segments) <= 1 else f"/.../{segments[-1]}"
+    return urlunsplit((parts.scheme, host, path, "..." if parts.query else "", ""))

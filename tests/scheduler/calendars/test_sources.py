@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from scheduler.calendars.sources import read_calendar_text
+from scheduler.calendars.sources import read_calendar_text, source_label
 from scheduler.errors import CalendarSourceError
 from tests.scheduler.calendars.corpus import CORPUS
 
@@ -112,6 +112,21 @@ def test_password_in_a_url_is_not_repeated_in_the_error(closed_port: int) -> Non
 
     assert "s3cret" not in str(raised.value)
     assert str(raised.value).startswith(f"http://alex:***@127.0.0.1:{closed_port}/work.ics: ")
+
+
+def test_secret_calendar_links_are_not_repeated_in_the_error(closed_port: int) -> None:
+    google_secret = (
+        f"http://127.0.0.1:{closed_port}/calendar/ical/alex%40example.com/"
+        "private-7f3a9c2e1b/basic.ics"
+    )
+    outlook_token = f"http://127.0.0.1:{closed_port}/owa/calendar.ics?token=7f3a9c2e1b"
+
+    for url in (google_secret, outlook_token):
+        with pytest.raises(CalendarSourceError) as raised:
+            read_calendar_text(url, **LIMITS)
+        assert "7f3a9c2e1b" not in str(raised.value)
+    assert source_label(google_secret) == f"http://127.0.0.1:{closed_port}/.../basic.ics"
+    assert source_label(outlook_token) == f"http://127.0.0.1:{closed_port}/.../calendar.ics?..."
 
 
 def test_slow_server_times_out_with_a_clear_error(httpserver: HTTPServer) -> None:
