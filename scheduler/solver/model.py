@@ -248,7 +248,12 @@ def _coverage_stage(
         for rule in HARD_RULES:
             rule(sub)
         _hint(sub, hint)
-        sub.model.minimize(objectives.coverage(sub, held, group))
+        # Among the best covers, the one closest to the hint (a re-plan's previous plan): the
+        # distance is weighted below one unassigned occurrence, so coverage stays exact.
+        weight = len(options) + 1
+        hinted = [c for c in options if (c.occurrence, c.member, c.start) in hint]
+        distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
+        sub.model.minimize(weight * objectives.coverage(sub, held, group) + distance)
         solver = _parameters(instance, seconds)
         status = solver.solve(sub.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -256,13 +261,11 @@ def _coverage_stage(
             value += (n + 1) * len(held) + len(group)
             continue
         optimal = optimal and status == cp_model.OPTIMAL
-        value += solver.objective_value
-        bound += solver.best_objective_bound
-        picked = sub.chosen(solver)
-        chosen += picked
-        variables.model.add(
-            objectives.coverage(variables, held, group) <= round(solver.objective_value)
-        )
+        achieved = round(solver.objective_value + len(hinted)) // weight
+        value += achieved
+        bound += (round(solver.best_objective_bound) + len(hinted)) // weight
+        chosen += sub.chosen(solver)
+        variables.model.add(objectives.coverage(variables, held, group) <= achieved)
     report = StageReport(
         name="coverage",
         value=value,

@@ -12,6 +12,12 @@ higher one, and no weight has to be tuned. The order (issue 4):
 
 Fairness is integer arithmetic: with target shares a_p / A (small integers), partner p's deviation
 is ``A * load_p - a_p * total`` (zero when exactly on target), so no division ever enters the model.
+It is counted in whole percentage points (rounded): over the horizon off the target, per week
+outside the household's ``bound_percent`` band. Exact equality instead made the ownership stage
+an unprovable number-partitioning problem, and no family tells 49.8 % from 50 % apart.
+
+Within a dominated goal two parts are combined with exact dominance weights (a missed lock costs
+more than all unassigned occurrences together; an owner change more than all start changes).
 """
 
 from __future__ import annotations
