@@ -15,8 +15,9 @@ cuts a stage short.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from math import inf
 from time import perf_counter
 
 from ortools.sat.python import cp_model
@@ -49,6 +50,7 @@ HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
 
 COVERAGE_SHARE = 0.4  # of the time limit, at most, for stage 1
 MINIMUM_SECONDS = 0.05
+BATCH_OCCURRENCES = 200  # coverage groups solved together in one model
 
 
 @dataclass(frozen=True)
@@ -214,80 +216,170 @@ def _optimise(
     return _Outcome(variables, more, [report, *reports], build_seconds)
 
 
+@dataclass
+class _Cover:
+    """The coverage optimum over some groups: per group its value, and the chosen candidates."""
+
+    value: float = 0.0
+    bound: float = 0.0
+    optimal: bool = True
+    chosen: list[Candidate] = field(default_factory=list)
+    groups: list[tuple[list[int], int]] = field(default_factory=list)  # (group, value reached)
+
+
+def _cover(
+    frame: AssignmentVars,
+    candidates: Sequence[Candidate],
+    keeps: Sequence[locks.Keep],
+    hint: set[tuple[int, str, datetime]],
+    seconds: float,
+    only: set[int] | None = None,
+) -> _Cover:
+    """Stage 1 group by group (see ``decompose``), over ``candidates``; every group when ``only``
+    is None, else the groups that contain one of ``only``. Among the best covers of a group, the
+    one closest to ``hint`` (a re-plan's previous plan): that distance is weighted below one
+    unassigned occurrence, so coverage stays exact."""
+    instance = frame.instance
+    begin = perf_counter()
+    n = len(frame.occurrences)
+    by_occurrence: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        by_occurrence.setdefault(c.occurrence, []).append(c)
+    groups = coverage_groups(instance, frame.occurrences, candidates)
+    if only is not None:
+        groups = [g for g in groups if only.intersection(g)]
+    result = _Cover()
+    batch: list[list[int]] = []
+    waiting = sum(len(group) for group in groups)
+    for number, group in enumerate(groups):
+        inside = set(group)
+        held = [k for k in keeps if k.occurrence in inside]
+        options = [c for i in group for c in by_occurrence.get(i, [])]
+        if not options:
+            worst = (n + 1) * len(held) + len(group)
+            result.value += worst
+            result.bound += worst
+            result.groups.append((group, worst))
+        elif len(group) == 1 and _alone(instance, frame, options):
+            # Nothing couples a lone occurrence: any option is a cover; the best one honours the
+            # keep, then the hint.
+            best = min(
+                options,
+                key=lambda c: (not any(locks.honours(k, c) for k in held), _key(c) not in hint, c),
+            )
+            achieved = (n + 1) * sum(not locks.honours(k, best) for k in held)
+            result.value += achieved
+            result.bound += achieved
+            result.chosen.append(best)
+            result.groups.append((group, achieved))
+        else:
+            batch.append(group)
+        size = sum(len(g) for g in batch)
+        if batch and (size >= BATCH_OCCURRENCES or number == len(groups) - 1):
+            # Time in proportion to size.
+            left = seconds - (perf_counter() - begin)
+            _cover_batch(
+                frame,
+                batch,
+                by_occurrence,
+                keeps,
+                hint,
+                max(MINIMUM_SECONDS, left * size / max(1, waiting)),
+                result,
+            )
+            waiting -= size
+            batch = []
+    result.chosen.sort()
+    return result
+
+
+def _key(c: Candidate) -> tuple[int, str, datetime]:
+    return (c.occurrence, c.member, c.start)
+
+
+def _cover_batch(
+    frame: AssignmentVars,
+    batch: list[list[int]],
+    by_occurrence: dict[int, list[Candidate]],
+    keeps: Sequence[locks.Keep],
+    hint: set[tuple[int, str, datetime]],
+    seconds: float,
+    result: _Cover,
+) -> None:
+    """Several independent groups in one model (one small model per group costs more to build
+    than to solve); each group's value is read off the solution."""
+    instance = frame.instance
+    n = len(frame.occurrences)
+    everything = [i for group in batch for i in group]
+    options = [c for i in everything for c in by_occurrence.get(i, [])]
+    held = [k for k in keeps if k.occurrence in set(everything)]
+    sub = AssignmentVars(cp_model.CpModel(), instance, options, frame=frame)
+    for rule in HARD_RULES:
+        rule(sub)
+    _hint(sub, hint)
+    weight = len(options) + 1
+    hinted = [c for c in options if _key(c) in hint]
+    distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
+    sub.model.minimize(weight * objectives.coverage(sub, held, everything) + distance)
+    solver = _parameters(instance, seconds)
+    status = solver.solve(sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result.optimal = False  # out of time: these groups stay unassigned
+        for group in batch:
+            worst = (n + 1) * sum(k.occurrence in set(group) for k in keeps) + len(group)
+            result.value += worst
+            result.groups.append((group, worst))
+        return
+    result.optimal = result.optimal and status == cp_model.OPTIMAL
+    chosen = sub.chosen(solver)
+    result.chosen += chosen
+    result.bound += (round(solver.best_objective_bound) + len(hinted)) // weight
+    covered = {c.occurrence for c in chosen}
+    for group in batch:
+        inside = set(group)
+        missed = sum(
+            not any(locks.honours(k, c) for c in chosen if c.occurrence == k.occurrence)
+            for k in held
+            if k.occurrence in inside
+        )
+        achieved = (n + 1) * missed + sum(i not in covered for i in group)
+        result.value += achieved
+        result.groups.append((group, achieved))
+
+
+def _alone(instance: Instance, frame: AssignmentVars, options: Sequence[Candidate]) -> bool:
+    """No hard rule can forbid any of these options of one occurrence on its own (a ramp-up of
+    zero forbids new series outright)."""
+    duty = frame.occurrences[options[0].occurrence].duty
+    return all(
+        instance.member(c.member).ramp_up != 0 or duty in instance.member(c.member).owns
+        for c in options
+    )
+
+
 def _coverage_stage(
     instance: Instance,
     variables: AssignmentVars,
     keeps: Sequence[locks.Keep],
     hint: set[tuple[int, str, datetime]],
 ) -> tuple[StageReport, list[Candidate]]:
-    """Stage 1 group by group (see ``decompose``); each group's optimum is then fixed in the
-    main model, which is stronger than fixing only the sum."""
+    """Stage 1 (see ``_cover``); each group's optimum is then fixed in the main model, which is
+    stronger than fixing only the sum."""
     begin = perf_counter()
-    n = len(variables.occurrences)
-    by_occurrence: dict[int, list[Candidate]] = {}
-    for c in variables.candidates:
-        by_occurrence.setdefault(c.occurrence, []).append(c)
-    value = bound = 0.0
-    optimal = True
-    chosen: list[Candidate] = []
-    groups = coverage_groups(instance, variables.occurrences, variables.candidates)
-    waiting = sum(len(group) for group in groups)
-    for group in groups:
-        # Coverage may use up to COVERAGE_SHARE of the time; each group in proportion to its size.
-        budget = COVERAGE_SHARE * instance.time_limit_seconds - (perf_counter() - begin)
-        seconds = max(MINIMUM_SECONDS, budget * len(group) / max(1, waiting))
-        waiting -= len(group)
-        inside = set(group)
-        held = [k for k in keeps if k.occurrence in inside]
-        options = [c for i in group for c in by_occurrence.get(i, [])]
-        if not options:
-            value += (n + 1) * len(held) + len(group)
-            bound += (n + 1) * len(held) + len(group)
-            continue
-        sub = AssignmentVars(cp_model.CpModel(), instance, options)
-        for rule in HARD_RULES:
-            rule(sub)
-        _hint(sub, hint)
-        # Among the best covers, the one closest to the hint (a re-plan's previous plan): the
-        # distance is weighted below one unassigned occurrence, so coverage stays exact.
-        weight = len(options) + 1
-        hinted = [c for c in options if (c.occurrence, c.member, c.start) in hint]
-        distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
-        sub.model.minimize(weight * objectives.coverage(sub, held, group) + distance)
-        solver = _parameters(instance, seconds)
-        status = solver.solve(sub.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            optimal = False  # out of time: this group stays unassigned
-            value += (n + 1) * len(held) + len(group)
-            continue
-        optimal = optimal and status == cp_model.OPTIMAL
-        achieved = round(solver.objective_value + len(hinted)) // weight
-        value += achieved
-        bound += (round(solver.best_objective_bound) + len(hinted)) // weight
-        chosen += sub.chosen(solver)
+    seconds = COVERAGE_SHARE * instance.time_limit_seconds
+    cover = _cover(variables, variables.candidates, keeps, hint, seconds)
+    for group, achieved in cover.groups:
+        held = [k for k in keeps if k.occurrence in set(group)]
         variables.model.add(objectives.coverage(variables, held, group) <= achieved)
     report = StageReport(
         name="coverage",
-        value=value,
-        bound=bound,
-        gap=abs(value - bound) / max(1.0, abs(value)),
-        optimal=optimal,
+        value=cover.value,
+        bound=cover.bound,
+        gap=abs(cover.value - cover.bound) / max(1.0, abs(cover.value)),
+        optimal=cover.optimal,
         seconds=round(perf_counter() - begin, 4),
     )
-    return report, sorted(chosen)
-
-
-def _coverage_optimum(instance: Instance, candidates: Sequence[Candidate]) -> float:
-    """The optimum of the coverage stage alone over ``candidates`` (-inf when not proven)."""
-    variables = AssignmentVars(cp_model.CpModel(), instance, candidates)
-    for rule in HARD_RULES:
-        rule(variables)
-    objective = objectives.coverage(variables, locks.keeps(instance, variables.occurrences))
-    variables.model.minimize(objective)
-    solver = _parameters(instance, instance.time_limit_seconds / 10)
-    if solver.solve(variables.model) != cp_model.OPTIMAL:
-        return float("-inf")
-    return float(solver.objective_value)
+    return report, cover.chosen
 
 
 def solve(instance: Instance) -> Plan:
@@ -308,10 +400,12 @@ def solve(instance: Instance) -> Plan:
         floors = dict(local.floors)
         questions = replan.open_questions(local, candidates, outcome.chosen)
         if questions:
-            group = replan.coupled(instance, occurrences, candidates, questions)
-            value = _coverage_optimum(instance, [c for c in candidates if c.occurrence in group])
+            frame = AssignmentVars(cp_model.CpModel(), instance, [])
+            seconds = COVERAGE_SHARE * instance.time_limit_seconds
+            cover = _cover(frame, candidates, local.keeps, set(), seconds, only=questions)
+            group = {i for g, _ in cover.groups for i in g}
             floors["coverage"] = replan.coverage_floor(
-                occurrences, candidates, local.keeps, group, value
+                occurrences, candidates, local.keeps, group, cover.value if cover.optimal else -inf
             )
         if replan.certified(outcome.reports, floors):
             return _plan(instance, outcome, build_seconds, perf_counter() - started - build_seconds)

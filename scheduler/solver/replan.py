@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.solver.candidates import Candidate
-from scheduler.solver.decompose import coverage_groups
 from scheduler.solver.instance import Instance, Occurrence
 from scheduler.solver.plan import StageReport
 from scheduler.solver.rules.locks import Keep, honours, keeps, previous_by_occurrence
@@ -102,34 +101,20 @@ def open_questions(
     return questions
 
 
-def coupled(
-    instance: Instance,
-    occurrences: Sequence[Occurrence],
-    candidates: Sequence[Candidate],
-    seeds: set[int],
-) -> set[int]:
-    """The occurrences whose coverage is tied to ``seeds`` through a hard rule (see
-    ``decompose``): the coverage optimum of these can be computed on its own."""
-    groups = coverage_groups(instance, occurrences, candidates)
-    return {i for group in groups if seeds & set(group) for i in group}
-
-
 def coverage_floor(
     occurrences: Sequence[Occurrence],
     candidates: Sequence[Candidate],
     held: Sequence[Keep],
     group: set[int],
-    group_value: float,
+    inside: float,
 ) -> float:
-    """The full model's coverage floor, given the optimum ``group_value`` of the coverage
-    objective over a model with candidates only inside ``group`` (everything outside then counts
-    as unassigned and every keep outside as missed); outside, the static floor holds."""
+    """The full model's coverage floor, given ``inside``, the coverage optimum of the groups (see
+    ``decompose``) that make up ``group``; outside, the static floor holds."""
     n = len(occurrences)
     by_occurrence: dict[int, list[Candidate]] = {}
     for c in candidates:
         by_occurrence.setdefault(c.occurrence, []).append(c)
     outside_keeps = [k for k in held if k.occurrence not in group]
-    inside = group_value - (n + 1) * len(outside_keeps) - (n - len(group))
     missed_outside = sum(not _possible(k, by_occurrence) for k in outside_keeps)
     uncoverable_outside = sum(1 for i in range(n) if i not in group and not by_occurrence.get(i))
     return inside + (n + 1) * missed_outside + uncoverable_outside

@@ -27,16 +27,21 @@ class AssignmentVars:
         model: cp_model.CpModel,
         instance: Instance,
         candidates: Sequence[Candidate] | None = None,
+        frame: AssignmentVars | None = None,
     ) -> None:
         """Variables for ``candidates`` (numbered by ``ordered_occurrences``), by default every
-        statically possible one; re-planning passes a subset (see ``replan``)."""
+        statically possible one; re-planning passes a subset (see ``replan``). A sub-model of
+        ``frame`` (one coverage group) shares its numbering instead of recomputing it."""
         self.model = model
         self.instance = instance
-        self.occurrences: list[Occurrence] = ordered_occurrences(instance)
-        self.weeks: list[int] = [week_of(instance, o.day) for o in self.occurrences]
-        self.index: dict[tuple[str, object], int] = {
-            (o.duty, o.day): i for i, o in enumerate(self.occurrences)
-        }
+        if frame is None:
+            self.occurrences: list[Occurrence] = ordered_occurrences(instance)
+            self.weeks: list[int] = [week_of(instance, o.day) for o in self.occurrences]
+            self.index: dict[tuple[str, object], int] = {
+                (o.duty, o.day): i for i, o in enumerate(self.occurrences)
+            }
+        else:
+            self.occurrences, self.weeks, self.index = frame.occurrences, frame.weeks, frame.index
         self.candidates: list[Candidate] = (
             static_candidates(instance, self.occurrences, instance.previous or ())
             if candidates is None
@@ -58,6 +63,10 @@ class AssignmentVars:
     # -- look-ups -------------------------------------------------------------------------------
     def var(self, candidate: Candidate) -> cp_model.IntVar:
         return self._var[candidate]
+
+    def with_options(self) -> list[int]:
+        """The occurrences that have at least one candidate, in order."""
+        return sorted(self._by_occurrence)
 
     def of_occurrence(self, occurrence: int) -> list[Candidate]:
         return self._by_occurrence.get(occurrence, [])

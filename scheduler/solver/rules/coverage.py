@@ -11,7 +11,7 @@ from scheduler.solver.variables import AssignmentVars
 
 
 def add(variables: AssignmentVars) -> None:
-    for index in range(len(variables.occurrences)):
+    for index in variables.with_options():
         literals = [variables.var(c) for c in variables.of_occurrence(index)]
         if len(literals) > 1:
             variables.model.add_at_most_one(literals)
