@@ -14,6 +14,7 @@ cuts a stage short.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,6 +52,7 @@ HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
 COVERAGE_SHARE = 0.4  # of the time limit, at most, for stage 1
 MINIMUM_SECONDS = 0.05
 BATCH_OCCURRENCES = 200  # coverage groups solved together in one model
+WARM_START_WEEKS = 2  # planned first to learn the owners of a longer horizon
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ def _run_stages(
         solver = _parameters(instance, left / 2 if number < len(goals) - 1 else left, goal.name)
         model.minimize(objective)
         begin = perf_counter()
+        if goal.name == "ownership":
+            _warm_start_owners(instance, variables, solver.parameters.max_time_in_seconds / 2)
         status = solver.solve(model)
         seconds = perf_counter() - begin
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -187,6 +191,42 @@ def _run_stages(
         _hint_solution(model, solver)
     model.clear_objective()  # type: ignore[no-untyped-call]
     return chosen, reports
+
+
+def _warm_start_owners(instance: Instance, variables: AssignmentVars, seconds: float) -> None:
+    """Hint the ownership stage with the best plan for the owners of the horizon's first weeks.
+
+    The ownership stage's LP relaxation is weak (splitting a series half and half costs it
+    nothing), so on a long horizon CP-SAT improves its starting plan slowly. The first
+    ``WARM_START_WEEKS`` are planned in a fraction of the time, their series' owners fixed in a
+    copy of the model (a tight model, solved fast), and that plan becomes the stage's hint when it
+    beats the one the stage has (owners = whoever does most of a series so far).
+    """
+    begin = perf_counter()
+    end = instance.start + timedelta(days=7 * WARM_START_WEEKS)
+    if instance.end <= end or instance.previous is not None:
+        return  # short enough to solve directly; a re-plan keeps its owners anyway
+    first = instance.model_copy(
+        update={
+            "occurrences": tuple(o for o in instance.occurrences if o.earliest_start < end),
+            "end": end,
+            "time_limit_seconds": seconds / 2,
+        }
+    )
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in solve(first).assignments:
+        counts[a.duty][a.member] += 1
+    fixed = variables.model.clone()
+    for (series, member), var in variables.owner_vars.items():
+        if series in counts:
+            owner = counts[series].most_common(1)[0][0]
+            fixed.add(fixed.get_bool_var_from_proto_index(var.index) == (member == owner))
+    solver = _parameters(instance, seconds - (perf_counter() - begin))
+    status = solver.solve(fixed)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (
+        solver.objective_value < variables.hinted_exceptions
+    ):
+        _hint_solution(variables.model, solver)
 
 
 @dataclass

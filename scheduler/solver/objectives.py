@@ -192,10 +192,13 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     forces the exception whoever owns the series, which tightens the LP relaxation a lot.
 
     The new variables are hinted from ``variables.solution`` (the owner: whoever does most of
-    the series), so the stage starts from a complete, feasible hint.
+    the series), so the stage starts from a complete, feasible hint; the owner booleans and the
+    hint's value are left on ``variables`` for ``model``'s warm start (see ``owners``).
     """
     model = variables.model
     doer = {c.occurrence: c.member for c in variables.solution}
+    variables.owner_vars.clear()
+    variables.hinted_exceptions = 0
     by_series: dict[str, list[int]] = defaultdict(list)
     for index, occurrence in enumerate(variables.occurrences):
         if variables.of_occurrence(index):
@@ -212,10 +215,12 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
         usual = max(members, key=lambda m: (counts[m], -members.index(m)))
         for m in members:
             model.add_hint(owner[m], m == usual)
+            variables.owner_vars[(series, m)] = owner[m]
         for i in indices:
             able = variables.members_for(i)
             exception = model.new_bool_var(f"exception[{variables.occurrences[i].key}]")
             model.add_hint(exception, i in doer and doer[i] != usual)
+            variables.hinted_exceptions += i in doer and doer[i] != usual
             for m in able:
                 model.add(exception >= variables.done_by(i, m) - owner[m])
             if len(able) < len(members):

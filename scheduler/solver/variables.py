@@ -49,6 +49,9 @@ class AssignmentVars:
         )
         # The best plan so far (set between stages): objectives hint their new variables from it.
         self.solution: list[Candidate] = []
+        # Set by the ownership goal (``objectives.ownership_exceptions``).
+        self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.hinted_exceptions = 0
         self._var: dict[Candidate, cp_model.IntVar] = {}
         self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)
         self._by_member: dict[str, list[Candidate]] = defaultdict(list)
