@@ -4,6 +4,7 @@ A link is the family's wish, kept whenever every duty can still be covered: it g
 keeping it would leave a duty undone, and the plan then says so.
 """
 
+from scheduler.solver.instance import Instance, Member
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan
 from scheduler.solver.validate import broken_links, violations
@@ -16,6 +17,15 @@ def _owner(plan: Plan, duty_id: str, day: int) -> str:
 
 def _reason(plan: Plan, duty_id: str, day: int) -> str:
     return next(a.reason for a in plan.assignments if a.duty == duty_id and a.day.day == 23 + day)
+
+
+def _school_runs(alex: Member, sam: Member, days: int) -> Instance:
+    """Drop-off at 07:30 and pick-up at 15:30 from Monday on; whoever drops off doesn't pick up."""
+    return instance(
+        (alex, sam),
+        (duty("dropoff", different_owner_from=("pickup",)), duty("pickup")),
+        daily("dropoff", range(days), "07:30") + daily("pickup", range(days), "15:30"),
+    )
 
 
 def test_bath_and_bedtime_go_to_the_same_parent_each_day() -> None:
@@ -53,11 +63,7 @@ def test_whoever_drops_off_does_not_pick_up_when_someone_else_can() -> None:
         alex_busy=(busy(1, "15:00", "16:30", "Call"),),
         sam_busy=(busy(0, "07:00", "08:30", "Gym"),),
     )
-    household = instance(
-        (alex, sam),
-        (duty("dropoff", different_owner_from=("pickup",)), duty("pickup")),
-        daily("dropoff", range(5), "07:30") + daily("pickup", range(5), "15:30"),
-    )
+    household = _school_runs(alex, sam, days=5)
     plan = solve(household)
     assert plan.unassigned == []
     assert all(_owner(plan, "dropoff", d) != _owner(plan, "pickup", d) for d in range(5))
@@ -67,11 +73,7 @@ def test_whoever_drops_off_does_not_pick_up_when_someone_else_can() -> None:
 def test_a_link_gives_way_rather_than_leave_the_pick_up_undone() -> None:
     # Monday: Alex is busy all day, so Sam is the only one who can drop off or pick up.
     alex, sam = couple(alex_busy=(busy(0, "07:00", "17:00", "Conference"),))
-    household = instance(
-        (alex, sam),
-        (duty("dropoff", different_owner_from=("pickup",)), duty("pickup")),
-        daily("dropoff", range(2), "07:30") + daily("pickup", range(2), "15:30"),
-    )
+    household = _school_runs(alex, sam, days=2)
     plan = solve(household)
     assert plan.unassigned == []
     assert _owner(plan, "dropoff", 0) == _owner(plan, "pickup", 0) == "sam"
