@@ -2,8 +2,9 @@
 
 Each walks the occurrences in time order and gives each one to a member who is free for it (the
 same ``explain.blockers`` the validator uses: busy time with buffers, availability, own duties,
-weekly cap, links, ramp-up), at the first start that works, so the comparison with the solver is
-about the choice of member, not about breaking hard rules. When nobody is free, the occurrence
+weekly cap, ramp-up), at the first start that works, so the comparison with the solver is about
+the choice of member, not about breaking hard rules. Links between duties are a soft goal and
+are ignored here, as chore apps do. When nobody is free, the occurrence
 stays unassigned. None of them looks ahead.
 
 - ``round_robin``: each duty series rotates through its eligible members (skipping busy ones);
@@ -44,7 +45,7 @@ def _plan(instance: Instance, choose: Chooser, label: str) -> Plan:
     weighted: dict[str, int] = {m.id: 0 for m in instance.members}
     for occurrence in sorted(instance.occurrences, key=lambda o: (o.earliest_start, o.duty)):
         week = week_of(instance, occurrence.day)
-        # Caps, overlaps and links only look at the same week; ramp-up looks at all weeks.
+        # Caps and overlaps only look at the same week; ramp-up looks at all weeks.
         context = indexed(instance, everything if ramp_up else by_week[week])
         options: list[tuple[str, datetime]] = []
         for member in eligible[occurrence.duty]:

@@ -164,9 +164,10 @@ def _member(
 
 
 def availability_text(slots: Sequence[Availability], first: date, last: date) -> str:
-    """When a helper can help, e.g. "available Mon, Wed 15:00-20:00".
+    """When a helper can help, e.g. "only available Mon, Wed 15:00-20:00".
 
-    Explanations put it after the member's name ("Nana available Mon, Wed 15:00-20:00").
+    Explanations put it after the member's name when a duty falls outside these times ("Nana
+    only available Mon, Wed 15:00-20:00"), so it does not contain the name.
     """
     parts = []
     for slot in slots:
@@ -181,7 +182,7 @@ def availability_text(slots: Sequence[Availability], first: date, last: date) ->
     parts = [p for p in parts if p]
     if not parts:
         return "not available in these weeks"
-    return f"available {'; '.join(parts)}"
+    return f"only available {'; '.join(parts)}"
 
 
 def _duty(household: HouseholdFile, duty: DutyFile) -> Duty:

@@ -20,7 +20,8 @@ _NOBODY = "nobody"
 
 
 def plan_report(plan: Plan, *, explain: bool = False) -> Group:
-    """The week tables, the fairness summary, what nobody could do and what changed.
+    """The week tables, the fairness summary, what nobody could do, the links that gave way to
+    cover every duty, and what changed.
 
     ``explain`` adds each assignment's reason (why that member) to the week tables.
     """
@@ -33,6 +34,8 @@ def plan_report(plan: Plan, *, explain: bool = False) -> Group:
     parts.append(_members(plan, names))
     if plan.unassigned:
         parts.append(_unassigned(plan, tz))
+    if plan.broken_links:
+        parts.append(_broken_links(plan))
     if plan.changes:
         parts.append(_changes(plan, tz, names))
     return Group(*parts)
@@ -113,6 +116,9 @@ def _members(plan: Plan, names: dict[str, str]) -> Table:
         if not count
         else f"{count} occurrence{'s' if count != 1 else ''} unassigned (below)."
     )
+    broken = len(plan.broken_links)
+    if broken:
+        table.caption += f" {broken} link{'s' if broken != 1 else ''} not kept (below)."
     table.caption_justify = "left"
     return table
 
@@ -124,6 +130,17 @@ def _unassigned(plan: Plan, tz: ZoneInfo) -> Table:
     table.add_column("Why not")
     for item in sorted(plan.unassigned, key=lambda i: (i.start, i.duty)):
         table.add_row(_when(item.start, tz), item.name, item.reason)
+    return table
+
+
+def _broken_links(plan: Plan) -> Table:
+    """Linked duties that gave way so that every duty is done (``same_owner_as`` and
+    ``different_owner_from`` are kept whenever they can be)."""
+    table = Table(title="Links not kept, so that every duty is done", title_justify="left")
+    table.add_column("Day")
+    table.add_column("Why")
+    for link in plan.broken_links:
+        table.add_row(f"{link.day:%a %d %b}", link.reason)
     return table
 
 

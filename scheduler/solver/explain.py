@@ -3,22 +3,24 @@
 This module is also the one place that says what "free" means. ``blockers`` lists everything that
 stops a member from taking an occurrence at a given start (the hard rules of TEAM.md, in words);
 ``validate.py`` and the benchmark baselines use the same helpers, so an explanation, the validator
-and the solver's hard constraints never disagree. Everything here is pure: instances and plans in,
+and the solver's hard constraints never disagree. Links between duties are not hard rules (a link
+gives way when keeping it would leave a duty undone): ``broken_pairs`` finds where a plan breaks
+one and ``why_link_broken`` says why. Everything here is pure: instances and plans in,
 strings out. Times are shown in the household's time zone ("Tue 24 Nov 07:30").
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import overload
+from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from scheduler.intervals import BusyInterval
 from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
-from scheduler.solver.plan import Assignment
+from scheduler.solver.plan import Assignment, BrokenLink
 from scheduler.timezones import zone
 
 # ---------------------------------------------------------------------------------------------
@@ -54,16 +56,33 @@ def span(instance: Instance, start: datetime, end: datetime) -> str:
     return f"{when(instance, start)}-{when(instance, end)}"
 
 
-_LAST_PREVIOUS: list[tuple[Instance, dict[tuple[str, date], PreviousAssignment]]] = []
+_T = TypeVar("_T")
+_LAST_BY_KEY: dict[str, tuple[Instance, Any]] = {}
+
+
+def _remembered(what: str, instance: Instance, build: Callable[[], _T]) -> _T:
+    """``build()``, remembered for the last instance (by identity) under the name ``what``."""
+    last = _LAST_BY_KEY.get(what)
+    if last is not None and last[0] is instance:
+        found: _T = last[1]
+        return found
+    value = build()
+    _LAST_BY_KEY[what] = (instance, value)
+    return value
 
 
 def previous_by_key(instance: Instance) -> dict[tuple[str, date], PreviousAssignment]:
     """The previous plan's assignments by (duty, day); remembered for the last instance."""
-    if _LAST_PREVIOUS and _LAST_PREVIOUS[0][0] is instance:
-        return _LAST_PREVIOUS[0][1]
-    found = {(p.duty, p.day): p for p in instance.previous or ()}
-    _LAST_PREVIOUS[:] = [(instance, found)]
-    return found
+    return _remembered(
+        "previous", instance, lambda: {(p.duty, p.day): p for p in instance.previous or ()}
+    )
+
+
+def occurrence_by_key(instance: Instance) -> dict[tuple[str, date], Occurrence]:
+    """The instance's occurrences by (duty, day); remembered for the last instance."""
+    return _remembered(
+        "occurrences", instance, lambda: {(o.duty, o.day): o for o in instance.occurrences}
+    )
 
 
 def candidate_starts(instance: Instance, occurrence: Occurrence) -> list[datetime]:
@@ -125,13 +144,11 @@ class PlanIndex(Sequence[Assignment]):
         self.by_key: dict[tuple[str, date], Assignment] = {}
         self.by_member_week: dict[tuple[str, int], list[Assignment]] = defaultdict(list)
         self.by_member: dict[str, list[Assignment]] = defaultdict(list)
-        self.by_day: dict[date, list[Assignment]] = defaultdict(list)
         self.owners: dict[str, Counter[str]] = defaultdict(Counter)
         for a in self._items:
             self.by_key[(a.duty, a.day)] = a
             self.by_member_week[(a.member, week_of(instance, a.day))].append(a)
             self.by_member[a.member].append(a)
-            self.by_day[a.day].append(a)
             self.owners[a.duty][a.member] += 1
 
     @overload
@@ -265,24 +282,118 @@ def linked_duties(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:
     return list(links.items())
 
 
-def link_clause(instance: Instance, other_duty: str, same: bool) -> str:
-    relation = "same owner as" if same else "different owner from"
-    return f"tied by a link rule ({relation} {instance.duty(other_duty).name})"
+def broken_pairs(
+    instance: Instance, assignments: Sequence[Assignment]
+) -> list[tuple[Assignment, Assignment, bool]]:
+    """Linked assignments of one day whose link the plan breaks, as (earlier, later, same_owner):
+    each pair once, in time order. A link binds only when both duties are assigned."""
+    plan = indexed(instance, assignments)
+    found = []
+    for a in sorted(plan, key=lambda a: (a.start, a.duty)):
+        for other, same in linked_duties(instance, a.duty):
+            b = plan.by_key.get((other, a.day))
+            if b is None or (b.start, b.duty) <= (a.start, a.duty):  # each pair once
+                continue
+            if (a.member == b.member) != same:
+                found.append((a, b, same))
+    return found
 
 
-def link_blockers(
-    instance: Instance, member_id: str, occurrence: Occurrence, others: Iterable[Assignment]
+def why_link_broken(
+    instance: Instance, first: Assignment, second: Assignment, same: bool, plan: PlanIndex
+) -> str:
+    """``Sam does both School drop-off and School pick-up today: Alex busy (...)``: what kept
+    everyone else from keeping the link, given the rest of the plan."""
+    occurrences = occurrence_by_key(instance)
+    pair = [(a, occurrences[(a.duty, a.day)]) for a in (first, second)]
+    name = {m.id: m.name for m in instance.members}
+    stopped: dict[str, list[str]] = defaultdict(list)
+    sole: list[str] = []  # duties nobody else may do
+    if same:
+        lead = (
+            f"{name[first.member]} does {first.name} but "
+            f"{name[second.member]} does {second.name} today"
+        )
+        # Keeping it: one of the two takes the other duty too, or someone else takes both.
+        both = set(instance.duty(first.duty).eligible) & set(instance.duty(second.duty).eligible)
+        for member in (m.id for m in instance.members):
+            if member not in both | {first.member, second.member}:
+                continue
+            for a, o in pair:
+                if a.member != member:
+                    free_at, reasons = reasons_for_window(instance, member, o, plan)
+                    if free_at is None:
+                        stopped[member].extend(reasons)
+    else:
+        lead = f"{name[first.member]} does both {first.name} and {second.name} today"
+        # Keeping it: somebody else takes one of the two.
+        for a, o in pair:
+            others = [m for m in instance.duty(a.duty).eligible if m != a.member]
+            sole.extend([] if others else [a.name])
+            found = {m: reasons_for_window(instance, m, o, plan) for m in others}
+            if all(free_at is None for free_at, _ in found.values()):
+                for m, (_, reasons) in found.items():
+                    stopped[m].extend(reasons)
+    clauses = [_clause(instance, m, _unique(r)) for m, r in stopped.items()]
+    clauses += [f"nobody else may do {' or '.join(sole)}"] if sole else []
+    if not clauses:
+        return f"{lead} (needed to cover every duty)"
+    return f"{lead}: {', '.join(clauses)}"
+
+
+def link_broken_by(
+    instance: Instance,
+    occurrence: Occurrence,
+    member: str,
+    start: datetime,
+    assignments: Sequence[Assignment],
+) -> str | None:
+    """Why ``member`` taking this occurrence breaks a link, if it does (the first such link)."""
+    plan = indexed(instance, assignments)
+    mine = Assignment(
+        duty=occurrence.duty,
+        name=instance.duty(occurrence.duty).name,
+        day=occurrence.day,
+        start=start,
+        end=start + timedelta(minutes=occurrence.duration),
+        member=member,
+        reason="",
+    )
+    for other, same in linked_duties(instance, occurrence.duty):
+        theirs = plan.by_key.get((other, occurrence.day))
+        if theirs is not None and (member == theirs.member) != same:
+            first, second = sorted((mine, theirs), key=lambda a: (a.start, a.duty))
+            return why_link_broken(instance, first, second, same, plan)
+    return None
+
+
+def links_kept(
+    instance: Instance, member: str, occurrence: Occurrence, assignments: Sequence[Assignment]
 ) -> list[str]:
-    links = linked_duties(instance, occurrence.duty)
-    if not links:
-        return []
-    same_day = {a.duty: a.member for a in others if a.day == occurrence.day}
+    """Why giving ``occurrence`` to ``member`` would break a link the plan keeps, e.g. ``does
+    School drop-off that day``; not a blocker (a link gives way to cover a duty), a preference."""
+    plan = indexed(instance, assignments)
     reasons = []
-    for other_duty, same in links:
-        owner = same_day.get(other_duty)
-        if owner is not None and (owner == member_id) != same:
-            reasons.append(link_clause(instance, other_duty, same))
+    for other, same in linked_duties(instance, occurrence.duty):
+        theirs = plan.by_key.get((other, occurrence.day))
+        if theirs is not None and other != occurrence.duty and (theirs.member == member) != same:
+            reasons.append(f"{'not doing' if same else 'does'} {theirs.name} that day")
     return reasons
+
+
+def broken_links(instance: Instance, assignments: Sequence[Assignment]) -> list[BrokenLink]:
+    """The plan's broken links, each with the reason, for the family to see."""
+    plan = indexed(instance, assignments)
+    return [
+        BrokenLink(
+            day=a.day,
+            duties=[a.duty, b.duty],
+            members=[a.member, b.member],
+            rule="same_owner" if same else "different_owner",
+            reason=why_link_broken(instance, a, b, same, plan),
+        )
+        for a, b, same in broken_pairs(instance, plan)
+    ]
 
 
 def ramp_up_violations(
@@ -318,7 +429,7 @@ def plan_blockers(
     start: datetime,
     assignments: Sequence[Assignment],
 ) -> list[str]:
-    """What stops ``member`` given the rest of the plan: own duties, weekly cap, links, ramp-up.
+    """What stops ``member`` given the rest of the plan: own duties, weekly cap, ramp-up.
 
     An assignment of ``occurrence`` itself in ``assignments`` is ignored.
     """
@@ -340,8 +451,6 @@ def plan_blockers(
         used = week_minutes(instance, member.id, week, nearby)
         if used + occurrence.duration > member.weekly_cap:
             reasons.append(f"at the weekly cap ({used} of {member.weekly_cap} min)")
-    same_day = [a for a in plan.by_day.get(occurrence.day, ()) if other(a)]
-    reasons.extend(link_blockers(instance, member.id, occurrence, same_day))
     if member.ramp_up is not None and occurrence.duty not in member.owns:
         held = [(a.duty, a.day) for a in plan.by_member.get(member.id, ()) if other(a)]
         before = ramp_up_violations(instance, member, held)
@@ -496,8 +605,8 @@ def why_assigned(
 ) -> str:
     """Why ``member`` takes this occurrence, e.g. ``Alex busy (Board prep 16:30-18:00), so Sam``.
 
-    In order: a lock, a frozen previous assignment, a pin, helpers covering for partners nobody
-    freed, series ownership, everybody else blocked, a preference, fairness.
+    In order: a lock, a frozen previous assignment, a link it breaks, a pin, helpers covering for
+    partners nobody freed, series ownership, everybody else blocked, a preference, fairness.
     """
     duty = instance.duty(occurrence.duty)
     who = instance.member(member)
@@ -505,7 +614,9 @@ def why_assigned(
 
     def blocked(other: str) -> list[str] | None:
         free_at, reasons = reasons_for_window(instance, other, occurrence, plan)
-        return reasons if free_at is None else None
+        if free_at is None:
+            return reasons
+        return links_kept(instance, other, occurrence, plan) or None
 
     locked = _lock_for(instance, occurrence)
     if locked == member:
@@ -519,6 +630,9 @@ def why_assigned(
         kept = frozen(instance, previous)
         if kept:
             return f"kept: {kept}"
+    broken = link_broken_by(instance, occurrence, member, start, plan)
+    if broken:
+        return broken
     if duty.pinned_owner == member:
         return f"{who.name} always does {duty.name} (pinned)"
     partners = [m for m in duty.eligible if instance.member(m).role == "partner"]
@@ -558,7 +672,7 @@ def change_cause(
 ) -> str:
     """Why a re-plan moved an occurrence: ``Alex: 'Board prep' 07:00-08:30``, else the rule.
 
-    ``assignments`` (optional) is the new plan; with it, caps, links and clashes with other duties
+    ``assignments`` (optional) is the new plan; with it, caps, ramp-up and clashes with duties
     of the previous owner can be named too; without it, only calendar changes and locks.
     """
     old = instance.member(previous.member) if previous.member in _member_ids(instance) else None

@@ -36,8 +36,9 @@ class Member(_Frozen):
     busy: tuple[BusyInterval, ...] = ()
     # Helpers only work inside these windows; None means "any time they are not busy".
     availability: tuple[Window, ...] | None = None
-    # Why the member is unavailable outside ``availability``, for explanations
-    # ("Nana not available on Tuesdays"); filled by the household layer.
+    # Why the member is unavailable outside ``availability``: explanations put it after the
+    # member's name ("only available Mon, Wed 14:00-19:00" -> "Nana only available Mon, Wed
+    # 14:00-19:00"), so it does not contain the name; filled by the household layer.
     availability_text: str = ""
     buffer_before: int = Field(default=0, ge=0, description="minutes of travel before a duty")
     buffer_after: int = Field(default=0, ge=0, description="minutes of travel after a duty")

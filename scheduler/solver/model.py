@@ -37,14 +37,13 @@ from scheduler.solver.plan import (
     StageReport,
     Unassigned,
 )
-from scheduler.solver.rules import coverage, links, locks, no_overlap, ramp_up, weekly_cap
+from scheduler.solver.rules import coverage, locks, no_overlap, ramp_up, weekly_cap
 from scheduler.solver.variables import AssignmentVars, LinearExpr
 
 HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
     coverage.add,
     no_overlap.add,
     weekly_cap.add,
-    links.add,
     ramp_up.add,
 )
 
@@ -67,7 +66,7 @@ class Stage:
 def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage]:
     """The goals after coverage (see ``_coverage_stage``), in priority order."""
     v = variables
-    goals = []
+    goals = [Stage("links", lambda: objectives.link_breaks(v))]
     if variables.instance.previous is not None:
         goals.append(Stage("fairness_bound", lambda: objectives.fairness_bound_excess(v)))
         goals.append(Stage("changes", lambda: objectives.changes(v, keeps)))
@@ -516,6 +515,7 @@ def _plan(
         unassigned=unassigned,
         load=member_loads(instance, assignments),
         changes=_changes(instance, variables, assignments),
+        broken_links=explain.broken_links(instance, assignments),
         stats=SolveStats(
             build_seconds=round(build_seconds, 4),
             solve_seconds=round(solve_seconds, 4),

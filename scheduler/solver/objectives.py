@@ -5,10 +5,11 @@ fixed as a constraint before the next one starts, so a lower goal can never buy 
 higher one, and no weight has to be tuned. The order (issue 4):
 
 1. coverage: locks, the past and the freeze window kept, then as few unassigned as possible;
+2. links kept (``same_owner_as`` / ``different_owner_from``): broken only to cover a duty;
    re-planning only: the fairness bound, then as few changes as possible;
-2. fairness: over the horizon (carried load included), then week by week;
-3. stable ownership: occurrences not done by their series' owner;
-4. preferences (avoided minus preferred duties taken); 5. helper cost.
+3. fairness: over the horizon (carried load included), then week by week;
+4. stable ownership: occurrences not done by their series' owner;
+5. preferences (avoided minus preferred duties taken); 6. helper cost.
 
 Fairness is integer arithmetic: with target shares a_p / A (small integers), partner p's deviation
 is ``A * load_p - a_p * total`` (zero when exactly on target), so no division ever enters the model.
@@ -28,6 +29,7 @@ from fractions import Fraction
 from math import lcm
 
 from scheduler.solver.candidates import Candidate
+from scheduler.solver.decompose import linked_occurrences
 from scheduler.solver.explain import free_minutes
 from scheduler.solver.instance import Instance
 from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
@@ -46,6 +48,39 @@ def coverage(
     held = [k for k in keeps if k.occurrence in chosen]
     missed = len(held) - sum(kept(variables, k) for k in held)
     return (n + 1) * missed + uncovered
+
+
+# -- links -------------------------------------------------------------------------------------
+def link_breaks(variables: AssignmentVars) -> LinearExpr:
+    """Linked pairs of occurrences (one day) both assigned with the link broken: done by two
+    members although ``same_owner``, by one member although ``different_owner``.
+
+    One boolean per pair that can break at all, tight for the LP: for a different-owner pair
+    ``broken >= done_by(a, m) + done_by(b, m) - 1`` for each member m who could do both; for a
+    same-owner pair ``broken >= done_by(a, m) + assigned(b) - done_by(b, m) - 1`` for each member
+    m of a, and symmetrically. Hinted from ``variables.solution``.
+    """
+    model = variables.model
+    doer = {c.occurrence: c.member for c in variables.solution}
+    breaks = []
+    for a, b, same in linked_occurrences(variables.instance, variables.occurrences):
+        of_a, of_b = variables.members_for(a), variables.members_for(b)
+        both = sorted(set(of_a) & set(of_b))
+        if not of_a or not of_b or (len(set(of_a) | set(of_b)) == 1 if same else not both):
+            continue  # never both assigned, or never broken when they are
+        key_a, key_b = variables.occurrences[a].key, variables.occurrences[b].key
+        broken = model.new_bool_var(f"link_broken[{key_a},{key_b}]")
+        model.add_hint(broken, a in doer and b in doer and (doer[a] == doer[b]) != same)
+        if same:
+            for x, y, members in ((a, b, of_a), (b, a, of_b)):
+                for m in members:
+                    done = variables.done_by(x, m) + variables.assigned(y) - variables.done_by(y, m)
+                    model.add(broken >= done - 1)
+        else:
+            for m in both:
+                model.add(broken >= variables.done_by(a, m) + variables.done_by(b, m) - 1)
+        breaks.append(broken)
+    return sum(breaks)
 
 
 # -- fairness ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,6 +31,17 @@ class Unassigned(_Out):
     start: datetime
     end: datetime
     reason: str = Field(description="each eligible member and what stops them")
+
+
+class BrokenLink(_Out):
+    """Two linked duties of one day whose link (``same_owner_as`` / ``different_owner_from``) gave
+    way so that every duty could be covered."""
+
+    day: date
+    duties: list[str] = Field(description="the two duty ids, in time order")
+    members: list[str] = Field(description="who does each of them, in the same order")
+    rule: Literal["same_owner", "different_owner"]
+    reason: str = Field(description="what kept everyone else from keeping the link")
 
 
 class Change(_Out):
@@ -80,4 +92,5 @@ class Plan(_Out):
     unassigned: list[Unassigned]
     load: dict[str, MemberLoad]
     changes: list[Change] = Field(default_factory=list)
+    broken_links: list[BrokenLink] = Field(default_factory=list)
     stats: SolveStats | None = None

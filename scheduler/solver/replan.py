@@ -1,14 +1,15 @@
 """Re-planning locally first: only what the new calendars disturbed is open, and that is exact.
 
-In a re-plan the first three stages are coverage (locks and the freeze kept), the fairness bound
-and the number of changes. Every occurrence whose previous (member, start) is still statically
-possible can stay as it is; the others ("disturbed": a new busy event, a lock, a new occurrence, a
-previous gap) must move. So the changes stage can never go below ``floor`` = the disturbed
-occurrences' forced changes, coverage never below the occurrences (and keeps) nobody can take, and
-the fairness bound's excess never below zero.
+In a re-plan the first four stages are coverage (locks and the freeze kept), links kept, the
+fairness bound and the number of changes. Every occurrence whose previous (member, start) is still
+statically possible can stay as it is; the others ("disturbed": a new busy event, a lock, a new
+occurrence, a previous gap) must move. So the changes stage can never go below ``floor`` = the
+disturbed occurrences' forced changes, coverage never below the occurrences (and keeps) nobody can
+take, and the broken links and the fairness bound's excess never below zero (a local plan that
+breaks a link is therefore never certified: a freed calendar may let the full model keep it).
 
 The local model gives every undisturbed occurrence only its previous candidate. If it reaches all
-three floors, no plan of the full model is better on them, and every plan of the full model that
+four floors, no plan of the full model is better on them, and every plan of the full model that
 reaches them changes nothing undisturbed, i.e. lies in the local model: the local optimum of every
 later stage is the full model's. That is checked (``certified``), not assumed; otherwise
 ``model.solve`` falls back to the full model. A typical re-plan after one new meeting opens a
@@ -74,6 +75,7 @@ def local_replan(
         candidates=sorted(kept),
         floors={
             "coverage": (n + 1) * missed_keeps + uncoverable,
+            "links": 0,
             "fairness_bound": 0,
             "changes": (counted + 1) * owner_changes + start_changes,
         },

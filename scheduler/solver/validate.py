@@ -1,9 +1,9 @@
 """Re-check a plan without the solver: every hard rule of TEAM.md, in words a parent can read.
 
 The checks reuse the helpers in ``explain.py`` (busy time with buffers, availability, weekly
-minutes, links, ramp-up), so the validator and the explanations agree on what "free" means. An
-empty list means the plan is valid. Soft goals (fairness, stable owners, preferences, cost) are
-not checked here.
+minutes, ramp-up), so the validator and the explanations agree on what "free" means. An empty list
+means the plan is valid. Soft goals (links, fairness, stable owners, preferences, cost) are not
+violations; ``broken_links`` lists the links a plan breaks.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from datetime import date, timedelta
 
 from scheduler.solver.explain import (
     blockers,
+    broken_pairs,
     candidate_starts,
     frozen,
     indexed,
-    linked_duties,
     occurrence_label,
     on_grid,
     ramp_up_violations,
@@ -40,7 +40,6 @@ def violations(instance: Instance, plan: Plan) -> list[str]:
         problems.extend(_assignment(instance, occurrences[(a.duty, a.day)], a))
     problems.extend(_overlaps(instance, known))
     problems.extend(_weekly_caps(instance, known))
-    problems.extend(_links(instance, known))
     problems.extend(_ramp_up(instance, known))
     problems.extend(_locks_and_freeze(instance, known, occurrences))
     return problems
@@ -136,22 +135,22 @@ def _weekly_caps(instance: Instance, assignments: Sequence[Assignment]) -> list[
     return problems
 
 
-def _links(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:
-    """Linked duties on the same day: same owner, or different owners."""
-    problems = []
-    owner = {(a.duty, a.day): a for a in assignments}
-    for (duty, day), a in sorted(owner.items()):
-        for other, same in linked_duties(instance, duty):
-            b = owner.get((other, day))
-            if b is None or other < duty:  # each pair once
-                continue
-            if (a.member == b.member) != same:
-                rule = "the same owner" if same else "different owners"
-                problems.append(
-                    f"{day:%a} {day.day} {day:%b}: {a.name} ({instance.member(a.member).name}) "
-                    f"and {b.name} ({instance.member(b.member).name}) must have {rule} (link rule)"
-                )
-    return problems
+def broken_links(instance: Instance, plan: Plan) -> list[str]:
+    """Linked duties of one day whose link the plan breaks, one line each; [] when all are kept.
+
+    Not a violation: a link gives way when keeping it would leave a duty undone.
+    """
+    members = {m.id: m.name for m in instance.members}
+    duties = {d.id for d in instance.duties}
+    known = [a for a in plan.assignments if a.duty in duties]
+    lines = []
+    for a, b, same in broken_pairs(instance, known):
+        rule = "the same owner" if same else "different owners"
+        lines.append(
+            f"{a.day:%a} {a.day.day} {a.day:%b}: {a.name} ({members.get(a.member, a.member)}) "
+            f"and {b.name} ({members.get(b.member, b.member)}) should have {rule}"
+        )
+    return lines
 
 
 def _ramp_up(instance: Instance, assignments: Sequence[Assignment]) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scheduler.households.file import load_household
 from scheduler.households.instance import build_instance
+from scheduler.solver.explain import why_unassigned
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "household.yaml"
 
@@ -28,7 +29,17 @@ def test_example_household_describes_a_month_of_family_duties() -> None:
         "paediatrician": 1,
     }
     assert [m.id for m in instance.members if m.role == "partner"] == ["alex", "sam"]
-    assert instance.member("nana").availability_text == "available Mon, Wed 14:00-19:00"
+    assert instance.member("nana").availability_text == "only available Mon, Wed 14:00-19:00"
     assert [(lock.duty, lock.day, lock.member) for lock in instance.locks] == [
         ("swimming", date(2026, 12, 9), "nana")
     ]
+
+
+def test_a_helper_outside_her_hours_is_explained_by_her_hours() -> None:
+    household = load_household(EXAMPLE)
+    instance, _ = build_instance(household, busy={}, start=date(2026, 11, 23), weeks=4)
+    by_key = {(o.duty, o.day): o for o in instance.occurrences}
+    tuesday = why_unassigned(instance, by_key[("school-pickup-club", date(2026, 11, 24))], [])
+    assert "Nana only available Mon, Wed 14:00-19:00" in tuesday
+    monday = why_unassigned(instance, by_key[("school-pickup", date(2026, 11, 23))], [])
+    assert "Bea only available Tue, Thu 15:00-21:00; Fri 15:00-22:00" in monday

@@ -143,7 +143,9 @@ def test_helper_availability_becomes_windows_and_a_sentence() -> None:
         (datetime(2026, 11, 25, 15, tzinfo=BERLIN), datetime(2026, 11, 25, 20, tzinfo=BERLIN)),
         (datetime(2026, 11, 27, 9, tzinfo=BERLIN), datetime(2026, 11, 27, 12, tzinfo=BERLIN)),
     ]
-    assert nana.availability_text == "available Mon, Wed 15:00-20:00; 09:00-12:00 on Fri 27 Nov"
+    assert nana.availability_text == (
+        "only available Mon, Wed 15:00-20:00; 09:00-12:00 on Fri 27 Nov"
+    )
     assert instance.member("alex").availability is None  # partners: whenever not busy
 
 

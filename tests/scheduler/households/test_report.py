@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 
 from scheduler.households.report import plan_report
-from scheduler.solver.plan import Assignment, Change, MemberLoad, Plan, PlanMember, Unassigned
+from scheduler.solver.plan import (
+    Assignment,
+    BrokenLink,
+    Change,
+    MemberLoad,
+    Plan,
+    PlanMember,
+    Unassigned,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -127,3 +135,23 @@ def test_explain_adds_each_assignments_reason() -> None:
     plain, explained = _text(_plan()), _text(_plan(), explain=True)
     assert "Bea covers it" not in plain
     assert "neither partner free; Bea covers it" in explained
+
+
+def test_a_link_that_gave_way_is_shown_with_its_reason() -> None:
+    reason = (
+        "Sam does both School drop-off and School pick-up today: Alex busy (Offsite 07:00-17:00)"
+    )
+    broken = BrokenLink(
+        day=date(2026, 11, 24),
+        duties=["dropoff", "pickup"],
+        members=["sam", "sam"],
+        rule="different_owner",
+        reason=reason,
+    )
+    assert "not kept" not in _text(_plan())
+    text = _text(_plan().model_copy(update={"broken_links": [broken]}))
+    assert "1 link not kept (below)." in text
+    assert "Links not kept, so that every duty is done" in text
+    row = next(line for line in text.splitlines() if "does both" in line)
+    assert "Tue 24 Nov" in row
+    assert reason in row

@@ -67,20 +67,57 @@ def test_weekly_cap_reached_counts_minutes_of_the_week() -> None:
     assert found == ["at the weekly cap (60 of 60 min)"]
 
 
-def test_link_rules_name_the_linked_duty() -> None:
-    duties = (
-        DUTIES[0],
-        DUTIES[1].model_copy(update={"different_owner_from": ("dropoff",)}),
-        DUTIES[2].model_copy(update={"same_owner_as": ("pickup",)}),
+def _linked(kind: str) -> tuple[Duty, ...]:
+    """The hand-built duties with pick-up linked to drop-off (``same_owner_as`` or
+    ``different_owner_from``)."""
+    return tuple(
+        d.model_copy(update={kind: ("dropoff",)}) if d.id == "pickup" else d for d in DUTIES
     )
-    instance = family(duties=duties)
+
+
+def test_a_link_never_stops_anyone_from_taking_a_duty() -> None:
+    instance = family(
+        duties=_linked("different_owner_from"),
+        sam={"busy": (busy(1, (15, 0), (17, 0), "Dentist"),)},
+    )
     taken = [assign(instance, "dropoff", 1, "alex")]
-    found = blockers(instance, "alex", occurrence(instance, "pickup", 1), at(1, 15, 30), taken)
-    assert found == ["tied by a link rule (different owner from School drop-off)"]
-    # The link holds from either side: drop-off cannot join Alex's pick-up either.
-    taken = [assign(instance, "pickup", 1, "alex")]
-    found = blockers(instance, "alex", occurrence(instance, "dropoff", 1), at(1, 7, 30), taken)
-    assert found == ["tied by a link rule (different owner from School pick-up)"]
+    pickup = occurrence(instance, "pickup", 1)
+    assert blockers(instance, "alex", pickup, at(1, 15, 30), taken) == []
+    assert why_unassigned(instance, pickup, taken) == (
+        "Tue 24 Nov 15:30 School pick-up: Alex looks free at 15:30, "
+        "Sam busy (Dentist 15:00-17:00), Nana not available on Tuesdays, Thursdays and weekends"
+    )
+
+
+def test_one_parent_doing_both_linked_duties_says_who_could_not() -> None:
+    instance = family(
+        duties=_linked("different_owner_from"),
+        alex={"busy": (busy(1, (7, 0), (8, 0), "Team standup"),)},
+    )
+    taken = [assign(instance, "dropoff", 1, "sam"), assign(instance, "pickup", 1, "sam")]
+    expected = (
+        "Sam does both School drop-off and School pick-up today: Alex busy (Team standup "
+        "07:00-08:00), Nana not available on Tuesdays, Thursdays and weekends"
+    )
+    for duty, start in (("dropoff", at(1, 7, 30)), ("pickup", at(1, 15, 30))):
+        assert (
+            why_assigned(instance, occurrence(instance, duty, 1), "sam", start, taken) == expected
+        )
+
+
+def test_split_same_owner_duties_say_what_kept_each_parent_from_the_other() -> None:
+    instance = family(
+        duties=_linked("same_owner_as"),
+        alex={"busy": (busy(1, (15, 0), (16, 0), "Call"),)},
+        sam={"busy": (busy(1, (7, 0), (8, 0), "Gym"),)},
+    )
+    taken = [assign(instance, "dropoff", 1, "alex"), assign(instance, "pickup", 1, "sam")]
+    reason = why_assigned(instance, occurrence(instance, "pickup", 1), "sam", at(1, 15, 30), taken)
+    assert reason == (
+        "Alex does School drop-off but Sam does School pick-up today: "
+        "Alex busy (Call 15:00-16:00), Sam busy (Gym 07:00-08:00), "
+        "Nana not available on Tuesdays, Thursdays and weekends"
+    )
 
 
 def test_ramp_up_limit_stops_a_second_new_series_in_week_one() -> None:
@@ -196,3 +233,16 @@ def test_change_cause_without_a_new_meeting_is_the_cap_or_fairness() -> None:
     plan = [assign(capped, "dropoff", d, "alex") for d in range(5)]
     cause = change_cause(capped, pickup, previous, "sam", at(1, 15, 30), plan)
     assert cause == "Alex: at the weekly cap"
+
+
+def test_a_helper_keeping_a_link_says_which_duty_the_partner_already_does() -> None:
+    instance = family(
+        duties=_linked("different_owner_from"),
+        sam={"busy": (busy(0, (15, 0), (17, 0), "Dentist"),)},
+    )
+    taken = [assign(instance, "dropoff", 0, "alex"), assign(instance, "pickup", 0, "nana")]
+    reason = why_assigned(instance, occurrence(instance, "pickup", 0), "nana", at(0, 15, 30), taken)
+    assert reason == (
+        "neither partner free (Alex does School drop-off that day, "
+        "Sam busy (Dentist 15:00-17:00)); Nana covers it"
+    )

@@ -20,7 +20,7 @@ from scheduler.solver.explain import target_shares
 from scheduler.solver.instance import Duty, Fairness, Instance, Lock, Member, Occurrence
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan
-from scheduler.solver.validate import violations
+from scheduler.solver.validate import broken_links, violations
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)
@@ -76,8 +76,9 @@ def _busy_blocks(draw: st.DrawFn, most: int) -> tuple[BusyInterval, ...]:
 def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True) -> Instance:
     """Two partners with random busy time, caps, buffers, ramp-up and preferences; with
     ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
-    always be met) may do every duty, which makes every occurrence coverable. ``locked`` may
-    lock one occurrence (to a helper when there are any, else to an eligible member)."""
+    always be kept) may do every duty, which makes every occurrence coverable with every link
+    kept. ``locked`` may lock one occurrence (to a helper when there are any, else to an
+    eligible member)."""
     series = [draw(_duty_series(i)) for i in range(draw(st.integers(1, 4)))]
     duty_ids = [fields["id"] for fields, _ in series]
     partners = []
@@ -118,8 +119,8 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     locks = ()
     if locked and draw(st.booleans()):
         o = draw(st.sampled_from(occurrences))
-        # A lock outranks coverage ("whatever else happens"): locking a partner into a duty
-        # linked to one they may not do would leave the other uncovered. Helpers can do both.
+        # A lock outranks links: locking a partner into a duty linked to one they cannot do
+        # would break the link. Helpers can always keep it.
         choices = [h.id for h in helpers] or next(d for d in duties if d.id == o.duty).eligible
         member = draw(st.sampled_from(choices))
         locks = (Lock(duty=o.duty, day=o.day, member=member),)
@@ -192,7 +193,28 @@ def test_nobody_is_assigned_while_busy_and_the_validator_accepts_the_plan(
 def test_validator_accepts_every_plan_for_households_with_a_free_helper(
     instance: Instance,
 ) -> None:
-    assert violations(instance, solve(instance)) == []
+    plan = solve(instance)
+    assert violations(instance, plan) == []
+    # Every link can be kept with every duty covered (the helpers are always free), so it is.
+    assert broken_links(instance, plan) == []
+    assert plan.broken_links == []
+
+
+@PROPERTIES
+@given(households(free_helper=False, locked=False))
+def test_a_link_never_leaves_a_duty_undone(instance: Instance) -> None:
+    unlinked = instance.model_copy(
+        update={
+            "duties": tuple(
+                d.model_copy(update={"same_owner_as": (), "different_owner_from": ()})
+                for d in instance.duties
+            )
+        }
+    )
+    plan = solve(instance)
+    assert len(plan.unassigned) == len(solve(unlinked).unassigned)
+    # What the plan reports as broken is exactly what the family can check in its assignments.
+    assert len(plan.broken_links) == len(broken_links(instance, plan))
 
 
 @PROPERTIES
