@@ -1,12 +1,11 @@
-"""Independent groups of occurrences for the coverage stage.
+"""Independent groups of occurrences for the first two goals, coverage and links kept.
 
-Covering as many occurrences as possible is a sum over groups that no hard rule connects: two
-occurrences are in one group when a member could do both at overlapping times, when a member with
-a weekly cap could do both in one week, or when a member with a ramp-up limit could do both as new
-series. Links between duties are a soft goal (``objectives.link_breaks``) and join no group.
-Solving each group on its own proves in milliseconds what one search over the whole horizon needs
-seconds for (its LP bound is weak and its branching mixes unrelated days); ``model`` then fixes
-each group's optimum, which also tightens later stages.
+Both are sums over groups that no hard rule and no link connects: two occurrences are in one group
+when a member could do both at overlapping times, when they are linked (same day), when a member
+with a weekly cap could do both in one week, or when a member with a ramp-up limit could do both as
+new series. Solving each group on its own proves in milliseconds what one search over the whole
+horizon needs seconds for (its LP bound is weak and its branching mixes unrelated days); ``model``
+then fixes each group's optimum, which also tightens later stages.
 """
 
 from __future__ import annotations
@@ -76,6 +75,8 @@ def coverage_groups(
                 join(c.occurrence, anchors.setdefault(("week", week), c.occurrence))
             if member.ramp_up is not None and occurrences[c.occurrence].duty not in member.owns:
                 join(c.occurrence, anchors.setdefault("ramp-up", c.occurrence))
+    for a, b, _ in linked_occurrences(instance, occurrences):
+        join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(len(occurrences)):
         groups.setdefault(find(i), []).append(i)

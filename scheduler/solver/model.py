@@ -66,7 +66,7 @@ class Stage:
 def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage]:
     """The goals after coverage (see ``_coverage_stage``), in priority order."""
     v = variables
-    goals = [Stage("links", lambda: objectives.link_breaks(v))]
+    goals = []
     if variables.instance.previous is not None:
         goals.append(Stage("fairness_bound", lambda: objectives.fairness_bound_excess(v)))
         goals.append(Stage("changes", lambda: objectives.changes(v, keeps)))
@@ -249,21 +249,32 @@ def _optimise(
     keeps = locks.keeps(instance, variables.occurrences)
     goals = stages(variables, keeps)
     build_seconds = perf_counter() - begin
-    report, chosen = _coverage_stage(instance, variables, keeps, hint or _previous_plan(variables))
+    first, chosen = _coverage_stage(instance, variables, keeps, hint or _previous_plan(variables))
     _hint(variables, {(c.occurrence, c.member, c.start) for c in chosen})
     more, reports = _run_stages(instance, variables, goals, started, chosen)
-    return _Outcome(variables, more, [report, *reports], build_seconds)
+    return _Outcome(variables, more, [*first, *reports], build_seconds)
 
 
 @dataclass
 class _Cover:
-    """The coverage optimum over some groups: per group its value, and the chosen candidates."""
+    """The first two goals over some groups (see ``decompose``): coverage and links kept, each
+    group's values reached, and the chosen candidates."""
 
     value: float = 0.0
     bound: float = 0.0
+    links: float = 0.0
+    links_bound: float = 0.0
     optimal: bool = True
     chosen: list[Candidate] = field(default_factory=list)
-    groups: list[tuple[list[int], int]] = field(default_factory=list)  # (group, value reached)
+    groups: list[tuple[list[int], int, int]] = field(default_factory=list)  # coverage, links
+
+    def add(self, group: list[int], coverage: int, links: int, proven: bool = True) -> None:
+        self.value += coverage
+        self.links += links
+        if proven:
+            self.bound += coverage
+            self.links_bound += links
+        self.groups.append((group, coverage, links))
 
 
 def _cover(
@@ -274,10 +285,9 @@ def _cover(
     seconds: float,
     only: set[int] | None = None,
 ) -> _Cover:
-    """Stage 1 group by group (see ``decompose``), over ``candidates``; every group when ``only``
-    is None, else the groups that contain one of ``only``. Among the best covers of a group, the
-    one closest to ``hint`` (a re-plan's previous plan): that distance is weighted below one
-    unassigned occurrence, so coverage stays exact."""
+    """Coverage, then links kept, group by group over ``candidates``: every group when ``only``
+    is None, else the groups that contain one of ``only``. Among a group's best plans, the one
+    closest to ``hint`` (a re-plan's previous plan)."""
     instance = frame.instance
     begin = perf_counter()
     n = len(frame.occurrences)
@@ -289,43 +299,28 @@ def _cover(
         groups = [g for g in groups if only.intersection(g)]
     result = _Cover()
     batch: list[list[int]] = []
-    waiting = sum(len(group) for group in groups)
+    waiting = sum(len(group) for group in groups if len(group) > 1)
     for number, group in enumerate(groups):
-        inside = set(group)
-        held = [k for k in keeps if k.occurrence in inside]
+        held = [k for k in keeps if k.occurrence in set(group)]
         options = [c for i in group for c in by_occurrence.get(i, [])]
         if not options:
-            worst = (n + 1) * len(held) + len(group)
-            result.value += worst
-            result.bound += worst
-            result.groups.append((group, worst))
+            result.add(group, (n + 1) * len(held) + len(group), 0)
         elif len(group) == 1 and _alone(instance, frame, options):
-            # Nothing couples a lone occurrence: any option is a cover; the best one honours the
-            # keep, then the hint.
+            # Nothing couples a lone occurrence (not even a link): any option is a cover; the
+            # best one honours the keep, then the hint.
             best = min(
                 options,
                 key=lambda c: (not any(locks.honours(k, c) for k in held), _key(c) not in hint, c),
             )
-            achieved = (n + 1) * sum(not locks.honours(k, best) for k in held)
-            result.value += achieved
-            result.bound += achieved
             result.chosen.append(best)
-            result.groups.append((group, achieved))
+            result.add(group, (n + 1) * sum(not locks.honours(k, best) for k in held), 0)
         else:
             batch.append(group)
         size = sum(len(g) for g in batch)
         if batch and (size >= BATCH_OCCURRENCES or number == len(groups) - 1):
-            # Time in proportion to size.
             left = seconds - (perf_counter() - begin)
-            _cover_batch(
-                frame,
-                batch,
-                by_occurrence,
-                keeps,
-                hint,
-                max(MINIMUM_SECONDS, left * size / max(1, waiting)),
-                result,
-            )
+            budget = max(MINIMUM_SECONDS, left * size / max(1, waiting))  # in proportion to size
+            _cover_batch(frame, batch, by_occurrence, keeps, hint, budget, result)
             waiting -= size
             batch = []
     result.chosen.sort()
@@ -346,7 +341,12 @@ def _cover_batch(
     result: _Cover,
 ) -> None:
     """Several independent groups in one model (one small model per group costs more to build
-    than to solve); each group's value is read off the solution."""
+    than to solve); each group's values are read off the solution.
+
+    One objective with exact dominance weights: coverage over links kept over the distance to
+    the hint, which is less than one link (the distance plus the hinted count lies in
+    ``[0, options]``), and all links together weigh less than one unassigned occurrence.
+    """
     instance = frame.instance
     n = len(frame.occurrences)
     everything = [i for group in batch for i in group]
@@ -355,35 +355,42 @@ def _cover_batch(
     sub = AssignmentVars(cp_model.CpModel(), instance, options, frame=frame)
     for rule in HARD_RULES:
         rule(sub)
+    links = objectives.link_breaks(sub)
     _hint(sub, hint)
-    weight = len(options) + 1
+    per_link = len(options) + 1
+    per_cover = per_link * (len(sub.linked_pairs()) + 1)
     hinted = [c for c in options if _key(c) in hint]
     distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
-    sub.model.minimize(weight * objectives.coverage(sub, held, everything) + distance)
+    coverage = objectives.coverage(sub, held, everything)
+    sub.model.minimize(per_cover * coverage + per_link * links + distance)
     solver = _parameters(instance, seconds)
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.optimal = False  # out of time: these groups stay unassigned
         for group in batch:
             worst = (n + 1) * sum(k.occurrence in set(group) for k in keeps) + len(group)
-            result.value += worst
-            result.groups.append((group, worst))
+            result.add(group, worst, 0, proven=False)
         return
-    result.optimal = result.optimal and status == cp_model.OPTIMAL
+    proven = status == cp_model.OPTIMAL
+    result.optimal = result.optimal and proven
     chosen = sub.chosen(solver)
     result.chosen += chosen
-    result.bound += (round(solver.best_objective_bound) + len(hinted)) // weight
-    covered = {c.occurrence for c in chosen}
+    doer = {c.occurrence: c for c in chosen}
     for group in batch:
         inside = set(group)
         missed = sum(
-            not any(locks.honours(k, c) for c in chosen if c.occurrence == k.occurrence)
+            k.occurrence not in doer or not locks.honours(k, doer[k.occurrence])
             for k in held
             if k.occurrence in inside
         )
-        achieved = (n + 1) * missed + sum(i not in covered for i in group)
-        result.value += achieved
-        result.groups.append((group, achieved))
+        broken = sum(
+            a in doer and b in doer and (doer[a].member == doer[b].member) != same
+            for a, b, same in sub.linked_pairs()
+            if a in inside
+        )
+        result.add(group, (n + 1) * missed + sum(i not in doer for i in group), broken, proven)
+    if not proven:  # links kept: no bound but zero
+        result.bound += (round(solver.best_objective_bound) + len(hinted)) // per_cover
 
 
 def _alone(instance: Instance, frame: AssignmentVars, options: Sequence[Candidate]) -> bool:
@@ -401,24 +408,34 @@ def _coverage_stage(
     variables: AssignmentVars,
     keeps: Sequence[locks.Keep],
     hint: set[tuple[int, str, datetime]],
-) -> tuple[StageReport, list[Candidate]]:
-    """Stage 1 (see ``_cover``); each group's optimum is then fixed in the main model, which is
-    stronger than fixing only the sum."""
+) -> tuple[list[StageReport], list[Candidate]]:
+    """Stages 1 and 2, coverage and links kept (see ``_cover``); each group's values are then
+    fixed in the main model, which is stronger than fixing only the sums."""
     begin = perf_counter()
     seconds = COVERAGE_SHARE * instance.time_limit_seconds
     cover = _cover(variables, variables.candidates, keeps, hint, seconds)
-    for group, achieved in cover.groups:
+    for group, achieved, broken in cover.groups:
         held = [k for k in keeps if k.occurrence in set(group)]
         variables.model.add(objectives.coverage(variables, held, group) <= achieved)
-    report = StageReport(
-        name="coverage",
-        value=cover.value,
-        bound=cover.bound,
-        gap=abs(cover.value - cover.bound) / max(1.0, abs(cover.value)),
-        optimal=cover.optimal,
-        seconds=round(perf_counter() - begin, 4),
-    )
-    return report, cover.chosen
+        if any(a in set(group) for a, _, _ in variables.linked_pairs()):
+            variables.model.add(objectives.link_breaks(variables, group) <= broken)
+    seconds = round(perf_counter() - begin, 4)
+    reports = [
+        StageReport(
+            name=name,
+            value=value,
+            bound=bound,
+            gap=abs(value - bound) / max(1.0, abs(value)),
+            optimal=cover.optimal,
+            seconds=seconds if name == "coverage" else 0.0,
+        )
+        for name, value, bound in (
+            ("coverage", cover.value, cover.bound),
+            ("links", cover.links, cover.links_bound),
+        )
+        if name == "coverage" or variables.linked_pairs()  # no links, no goal
+    ]
+    return reports, cover.chosen
 
 
 def solve(instance: Instance) -> Plan:
@@ -437,15 +454,17 @@ def solve(instance: Instance) -> Plan:
         outcome = _optimise(instance, local.candidates, hint, started)
         build_seconds += outcome.build_seconds
         floors = dict(local.floors)
-        questions = replan.open_questions(local, candidates, outcome.chosen)
+        frame = outcome.variables
+        questions = replan.open_questions(local, candidates, outcome.chosen, frame.linked_pairs())
         if questions:
-            frame = AssignmentVars(cp_model.CpModel(), instance, [])
             seconds = COVERAGE_SHARE * instance.time_limit_seconds
             cover = _cover(frame, candidates, local.keeps, set(), seconds, only=questions)
-            group = {i for g, _ in cover.groups for i in g}
+            group = {i for g, _, _ in cover.groups for i in g}
             floors["coverage"] = replan.coverage_floor(
                 occurrences, candidates, local.keeps, group, cover.value if cover.optimal else -inf
             )
+            # Outside these groups the local plan keeps every link.
+            floors["links"] = cover.links if cover.optimal else -inf
         if replan.certified(outcome.reports, floors):
             return _plan(instance, outcome, build_seconds, perf_counter() - started - build_seconds)
         hint = {(c.occurrence, c.member, c.start) for c in outcome.chosen}

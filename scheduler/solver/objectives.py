@@ -29,7 +29,6 @@ from fractions import Fraction
 from math import lcm
 
 from scheduler.solver.candidates import Candidate
-from scheduler.solver.decompose import linked_occurrences
 from scheduler.solver.explain import free_minutes
 from scheduler.solver.instance import Instance
 from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
@@ -51,19 +50,23 @@ def coverage(
 
 
 # -- links -------------------------------------------------------------------------------------
-def link_breaks(variables: AssignmentVars) -> LinearExpr:
+def link_breaks(variables: AssignmentVars, within: Sequence[int] | None = None) -> LinearExpr:
     """Linked pairs of occurrences (one day) both assigned with the link broken: done by two
     members although ``same_owner``, by one member although ``different_owner``.
 
     One boolean per pair that can break at all, tight for the LP: for a different-owner pair
     ``broken >= done_by(a, m) + done_by(b, m) - 1`` for each member m who could do both; for a
     same-owner pair ``broken >= done_by(a, m) + assigned(b) - done_by(b, m) - 1`` for each member
-    m of a, and symmetrically. Hinted from ``variables.solution``.
+    m of a, and symmetrically. Hinted from ``variables.solution``. Only pairs inside ``within``
+    when given (one group, see ``decompose``).
     """
     model = variables.model
     doer = {c.occurrence: c.member for c in variables.solution}
+    inside = None if within is None else set(within)
     breaks = []
-    for a, b, same in linked_occurrences(variables.instance, variables.occurrences):
+    for a, b, same in variables.linked_pairs():
+        if inside is not None and a not in inside:
+            continue
         of_a, of_b = variables.members_for(a), variables.members_for(b)
         both = sorted(set(of_a) & set(of_b))
         if not of_a or not of_b or (len(set(of_a) | set(of_b)) == 1 if same else not both):

@@ -5,8 +5,9 @@ fairness bound and the number of changes. Every occurrence whose previous (membe
 statically possible can stay as it is; the others ("disturbed": a new busy event, a lock, a new
 occurrence, a previous gap) must move. So the changes stage can never go below ``floor`` = the
 disturbed occurrences' forced changes, coverage never below the occurrences (and keeps) nobody can
-take, and the broken links and the fairness bound's excess never below zero (a local plan that
-breaks a link is therefore never certified: a freed calendar may let the full model keep it).
+take, the broken links never below zero and the fairness bound's excess never below zero. Where
+the local plan leaves an occurrence uncovered or breaks a link, ``model`` replaces the static
+floor by the full model's exact optimum of the groups concerned (see ``decompose``).
 
 The local model gives every undisturbed occurrence only its previous candidate. If it reaches all
 four floors, no plan of the full model is better on them, and every plan of the full model that
@@ -87,11 +88,16 @@ def _possible(keep: Keep, by_occurrence: dict[int, list[Candidate]]) -> bool:
 
 
 def open_questions(
-    local: LocalReplan, candidates: Sequence[Candidate], chosen: Sequence[Candidate]
+    local: LocalReplan,
+    candidates: Sequence[Candidate],
+    chosen: Sequence[Candidate],
+    linked: Sequence[tuple[int, int, bool]],
 ) -> set[int]:
     """Occurrences the local plan leaves uncovered (or keeps it misses) although the full model
-    has candidates for them: only for these is the static coverage floor not obviously reached."""
+    has candidates for them, and those of links it breaks: only for these are the static floors
+    (coverage, no link broken) not obviously reached."""
     covered = {c.occurrence for c in chosen}
+    doer = {c.occurrence: c.member for c in chosen}
     honoured = {k for k in local.keeps for c in chosen if honours(k, c)}
     by_occurrence: dict[int, list[Candidate]] = {}
     for c in candidates:
@@ -99,6 +105,9 @@ def open_questions(
     questions = {i for i in by_occurrence if i not in covered}
     questions |= {
         k.occurrence for k in local.keeps if k not in honoured and _possible(k, by_occurrence)
+    }
+    questions |= {
+        a for a, b, same in linked if a in doer and b in doer and (doer[a] == doer[b]) != same
     }
     return questions
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.solver.candidates import Candidate, ordered_occurrences, static_candidates
+from scheduler.solver.decompose import linked_occurrences
 from scheduler.solver.explain import week_of
 from scheduler.solver.instance import Instance, Occurrence
 
@@ -34,6 +35,7 @@ class AssignmentVars:
         ``frame`` (one coverage group) shares its numbering instead of recomputing it."""
         self.model = model
         self.instance = instance
+        self._linked: list[tuple[int, int, bool]] | None = None
         if frame is None:
             self.occurrences: list[Occurrence] = ordered_occurrences(instance)
             self.weeks: list[int] = [week_of(instance, o.day) for o in self.occurrences]
@@ -42,6 +44,7 @@ class AssignmentVars:
             }
         else:
             self.occurrences, self.weeks, self.index = frame.occurrences, frame.weeks, frame.index
+            self._linked = frame.linked_pairs()
         self.candidates: list[Candidate] = (
             static_candidates(instance, self.occurrences, instance.previous or ())
             if candidates is None
@@ -66,6 +69,12 @@ class AssignmentVars:
     # -- look-ups -------------------------------------------------------------------------------
     def var(self, candidate: Candidate) -> cp_model.IntVar:
         return self._var[candidate]
+
+    def linked_pairs(self) -> list[tuple[int, int, bool]]:
+        """``decompose.linked_occurrences``, computed once."""
+        if self._linked is None:
+            self._linked = linked_occurrences(self.instance, self.occurrences)
+        return self._linked
 
     def with_options(self) -> list[int]:
         """The occurrences that have at least one candidate, in order."""
