@@ -38,10 +38,13 @@ def _differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
     for key in ("assignments", "unassigned"):
         want, got = _rows(expected, key), _rows(actual, key)
         for occurrence in sorted(want.keys() | got.keys()):
-            if want.get(occurrence) != got.get(occurrence):
-                before = want.get(occurrence, {}).get("member", "-")
-                after = got.get(occurrence, {}).get("member", "-")
-                lines.append(f"{key} {occurrence}: golden {before}, now {after}")
+            before, after = want.get(occurrence, {}), got.get(occurrence, {})
+            for field in sorted(before.keys() | after.keys()):
+                if before.get(field) != after.get(field):
+                    lines.append(
+                        f"{key} {occurrence} {field}: golden {before.get(field, '-')!r}, "
+                        f"now {after.get(field, '-')!r}"
+                    )
     for key in sorted(expected.keys() - {"assignments", "unassigned"}):
         if expected[key] != actual.get(key):
             lines.append(f"{key}: golden {expected[key]!r}, now {actual.get(key)!r}")

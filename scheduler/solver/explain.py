@@ -371,13 +371,18 @@ def links_kept(
     instance: Instance, member: str, occurrence: Occurrence, assignments: Sequence[Assignment]
 ) -> list[str]:
     """Why giving ``occurrence`` to ``member`` would break a link the plan keeps, e.g. ``does
-    School drop-off that day``; not a blocker (a link gives way to cover a duty), a preference."""
+    School drop-off that day`` or ``isn't doing Swimming lesson that day (Nana is)``; not a
+    blocker (a link gives way to cover a duty), a preference."""
     plan = indexed(instance, assignments)
     reasons = []
     for other, same in linked_duties(instance, occurrence.duty):
         theirs = plan.by_key.get((other, occurrence.day))
         if theirs is not None and other != occurrence.duty and (theirs.member == member) != same:
-            reasons.append(f"{'not doing' if same else 'does'} {theirs.name} that day")
+            if same:  # the pair goes together, to whoever does the other one
+                doer = instance.member(theirs.member).name
+                reasons.append(f"isn't doing {theirs.name} that day ({doer} is)")
+            else:
+                reasons.append(f"does {theirs.name} that day")
     return reasons
 
 
@@ -639,9 +644,10 @@ def why_assigned(
     if who.role == "helper" and partners:
         why_not = {p: blocked(p) for p in partners}
         if all(why_not.values()):
-            lead = "neither partner free" if len(partners) == 2 else "no partner free"
+            # "can't take it" rather than "not free": a family rule (a link) may be the reason.
+            lead = "neither partner can take it" if len(partners) == 2 else "no partner can take it"
             if len(partners) == 1:
-                lead = f"{instance.member(partners[0]).name} not free"
+                lead = f"{instance.member(partners[0]).name} can't take it"
             clauses = ", ".join(_clause(instance, p, r or []) for p, r in why_not.items())
             return f"{lead} ({clauses}); {who.name} covers it"
     if member == series_owner(duty.id, plan) or duty.id in who.owns:

@@ -56,7 +56,7 @@ def _plan() -> Plan:
                 start=_at(24, 18),
                 end=_at(24, 19),
                 member="bea",
-                reason="neither partner free; Bea covers it",
+                reason="neither partner can take it; Bea covers it",
             ),
         ],
         unassigned=[
@@ -134,7 +134,7 @@ def test_report_lists_changes_with_their_cause() -> None:
 def test_explain_adds_each_assignments_reason() -> None:
     plain, explained = _text(_plan()), _text(_plan(), explain=True)
     assert "Bea covers it" not in plain
-    assert "neither partner free; Bea covers it" in explained
+    assert "neither partner can take it; Bea covers it" in explained
 
 
 def test_a_link_that_gave_way_is_shown_with_its_reason() -> None:

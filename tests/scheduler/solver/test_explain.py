@@ -173,7 +173,7 @@ def test_helper_covers_when_neither_partner_is_free() -> None:
     plan = [assign(instance, "dropoff", 0, "nana")]
     reason = why_assigned(instance, occurrence(instance, "dropoff", 0), "nana", at(0, 7, 30), plan)
     assert reason == (
-        "neither partner free (Alex busy (Early shift 07:00-09:00), "
+        "neither partner can take it (Alex busy (Early shift 07:00-09:00), "
         "Sam busy (Flight 06:00-12:00)); Nana covers it"
     )
 
@@ -243,6 +243,6 @@ def test_a_helper_keeping_a_link_says_which_duty_the_partner_already_does() -> N
     taken = [assign(instance, "dropoff", 0, "alex"), assign(instance, "pickup", 0, "nana")]
     reason = why_assigned(instance, occurrence(instance, "pickup", 0), "nana", at(0, 15, 30), taken)
     assert reason == (
-        "neither partner free (Alex does School drop-off that day, "
+        "neither partner can take it (Alex does School drop-off that day, "
         "Sam busy (Dentist 15:00-17:00)); Nana covers it"
     )
