@@ -250,7 +250,6 @@ def _optimise(
     goals = stages(variables, keeps)
     build_seconds = perf_counter() - begin
     first, chosen = _coverage_stage(instance, variables, keeps, hint or _previous_plan(variables))
-    _hint(variables, {(c.occurrence, c.member, c.start) for c in chosen})
     more, reports = _run_stages(instance, variables, goals, started, chosen)
     return _Outcome(variables, more, [*first, *reports], build_seconds)
 
@@ -414,6 +413,9 @@ def _coverage_stage(
     begin = perf_counter()
     seconds = COVERAGE_SHARE * instance.time_limit_seconds
     cover = _cover(variables, variables.candidates, keeps, hint, seconds)
+    # The cover is the next stages' complete hint; link booleans are hinted from it as they come.
+    _hint(variables, {_key(c) for c in cover.chosen})
+    variables.solution = cover.chosen
     for group, achieved, broken in cover.groups:
         held = [k for k in keeps if k.occurrence in set(group)]
         variables.model.add(objectives.coverage(variables, held, group) <= achieved)
