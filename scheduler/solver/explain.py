@@ -640,7 +640,15 @@ def why_assigned(
         return broken
     if duty.pinned_owner == member:
         return f"{who.name} always does {duty.name} (pinned)"
+    owner = member == series_owner(duty.id, plan) or duty.id in who.owns
     partners = [m for m in duty.eligible if instance.member(m).role == "partner"]
+    calendars = all(
+        static_blockers(instance, instance.member(p), occurrence, start) for p in partners
+    )
+    if owner and plan.owners.get(duty.id, Counter())[member] > 1 and not calendars:
+        # Unless every partner's own calendar rules them out: a partner may look blocked only by
+        # where the plan put their flexible duties, and owning the series is why it went this way.
+        return f"{who.name} owns {duty.name}"
     if who.role == "helper" and partners:
         why_not = {p: blocked(p) for p in partners}
         if all(why_not.values()):
@@ -650,7 +658,7 @@ def why_assigned(
                 lead = f"{instance.member(partners[0]).name} can't take it"
             clauses = ", ".join(_clause(instance, p, r or []) for p, r in why_not.items())
             return f"{lead} ({clauses}); {who.name} covers it"
-    if member == series_owner(duty.id, plan) or duty.id in who.owns:
+    if owner:
         return f"{who.name} owns {duty.name}"
     rivals = [m for m in duty.eligible if m != member]
     why_not = {m: blocked(m) for m in rivals}

@@ -246,3 +246,26 @@ def test_a_helper_keeping_a_link_says_which_duty_the_partner_already_does() -> N
         "neither partner can take it (Alex does School drop-off that day, "
         "Sam busy (Dentist 15:00-17:00)); Nana covers it"
     )
+
+
+def test_a_helper_owning_the_series_says_so_unless_both_calendars_rule_the_partners_out() -> None:
+    shop = Duty(id="shop", name="Groceries", eligible=("alex", "sam"))
+    instance = family(
+        duties=(*DUTIES, shop),
+        occurrences=(*occurrences(), fixed("shop", 2, 15, 30, 60)),
+        alex={"busy": (busy(4, (15, 0), (16, 0), "Client call"),)},
+        sam={"busy": (busy(2, (15, 0), (17, 0), "Dentist"), busy(4, (15, 0), (16, 0), "Gym"))},
+    )
+    plan = [assign(instance, "pickup", d, "nana") for d in (0, 2, 4)]
+    plan.append(assign(instance, "shop", 2, "alex"))
+    # Wednesday: Alex is only "busy" with the shopping the plan gave him; Nana owns the pick-ups.
+    wednesday = why_assigned(
+        instance, occurrence(instance, "pickup", 2), "nana", at(2, 15, 30), plan
+    )
+    assert wednesday == "Nana owns School pick-up"
+    # Friday: both partners' own calendars rule them out, which says more than ownership.
+    friday = why_assigned(instance, occurrence(instance, "pickup", 4), "nana", at(4, 15, 30), plan)
+    assert friday == (
+        "neither partner can take it (Alex busy (Client call 15:00-16:00), "
+        "Sam busy (Gym 15:00-16:00)); Nana covers it"
+    )
