@@ -229,8 +229,8 @@ def _targets(runs: dict[str, Run], replan: Run) -> list[str]:
     def every(_: str) -> bool:
         return True
 
-    def cover_fair(stage: str) -> bool:
-        return stage == "coverage" or stage.startswith("fairness")
+    def cover_fair(stage: str) -> bool:  # links kept ranks between the two, so it counts too
+        return stage in ("coverage", "links") or stage.startswith("fairness")
 
     def owner(stage: str) -> bool:
         return stage == "ownership"
