@@ -90,25 +90,26 @@ def _weeks(plan: Plan, tz: ZoneInfo, names: dict[str, str], explain: bool) -> li
 def _members(plan: Plan, names: dict[str, str]) -> Table:
     roles = {m.id: m.role for m in plan.members}
     table = Table(title="Who carries what", title_justify="left")
-    for column in ("Member", "Role"):
-        table.add_column(column)
-    for column in ("Minutes", "Weighted load", "Share", "Target"):
+    table.add_column("Member")
+    for column in ("Minutes", "Weighted", "Share", "Target"):
         table.add_column(column, justify="right")
-    table.add_column("Series owned", overflow="fold")
     has_cost = any(load.cost for load in plan.load.values())
     if has_cost:
         table.add_column("Cost", justify="right")
+    # Last, so it gets the width that is left; duty names wrap between words.
+    table.add_column("Series owned")
+    duty_names = {a.duty: a.name for a in (*plan.assignments, *plan.unassigned)}
     for member_id, load in plan.load.items():
         partner = roles.get(member_id) == "partner"
+        name = names.get(member_id, member_id)
         table.add_row(
-            names.get(member_id, member_id),
-            roles.get(member_id, ""),
+            name if partner else f"{name} ({roles.get(member_id, 'helper')})",
             str(load.minutes),
             str(load.weighted),
             f"{load.share:.1f} %" if partner else "-",
             f"{load.target_share:.1f} %" if load.target_share is not None else "-",
-            ", ".join(load.series_owned) or "-",
             *([f"{load.cost:.2f}"] if has_cost else []),
+            ", ".join(duty_names.get(d, d) for d in load.series_owned) or "-",
         )
     count = len(plan.unassigned)
     table.caption = (

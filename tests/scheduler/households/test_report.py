@@ -109,9 +109,9 @@ def test_report_shows_load_share_and_cost_per_member() -> None:
     text = _text(_plan())
     sam = next(line for line in text.splitlines() if line.startswith("│ Sam ") and "%" in line)
     assert "100.0 %" in sam
-    assert "dropoff" in sam
+    assert "School drop-off" in sam  # series by name, not id
     bea = next(line for line in text.splitlines() if line.startswith("│ Bea ") and "15.00" in line)
-    assert "helper" in bea
+    assert "Bea (helper)" in bea
     assert "1 occurrence unassigned (below)." in text
 
 
