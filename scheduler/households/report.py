@@ -98,7 +98,8 @@ def _members(plan: Plan, names: dict[str, str]) -> Table:
         table.add_column("Cost", justify="right")
     # Last, so it gets the width that is left; duty names wrap between words.
     table.add_column("Series owned")
-    duty_names = {a.duty: a.name for a in (*plan.assignments, *plan.unassigned)}
+    duty_names = {a.duty: a.name for a in plan.assignments}
+    duty_names.update((u.duty, u.name) for u in plan.unassigned)
     for member_id, load in plan.load.items():
         partner = roles.get(member_id) == "partner"
         name = names.get(member_id, member_id)
