@@ -3,7 +3,8 @@
 Build: static candidates (``candidates.py``) become booleans (``variables.py``); every hard rule in
 ``rules/`` adds its constraints; ``objectives.py`` gives one expression per goal. Solve: the goals
 in priority order (see ``objectives``), each stage minimised with the previous stage's solution as a
-complete hint and its value then fixed as a constraint. Stages whose goal is a constant are skipped.
+complete hint and its value then fixed as a constraint; the first hint is the cover of coverage and
+links, made fair by ``rebalance``. Stages whose goal is a constant are skipped.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
