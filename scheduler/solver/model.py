@@ -3,7 +3,8 @@
 Build: static candidates (``candidates.py``) become booleans (``variables.py``); every hard rule in
 ``rules/`` adds its constraints; ``objectives.py`` gives one expression per goal. Solve: the goals
 in priority order (see ``objectives``), each stage minimised with the previous stage's solution as a
-complete hint and its value then fixed as a constraint. Stages whose goal is a constant are skipped.
+complete hint and its value then fixed as a constraint; the first hint is the cover of coverage and
+links, made fair by ``rebalance``. Stages whose goal is a constant are skipped.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
@@ -23,7 +24,7 @@ from time import perf_counter
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver import explain, objectives, replan
+from scheduler.solver import explain, objectives, rebalance, replan
 from scheduler.solver.candidates import Candidate, ordered_occurrences, static_candidates
 from scheduler.solver.decompose import coverage_groups
 from scheduler.solver.instance import Instance, Occurrence
@@ -413,9 +414,13 @@ def _coverage_stage(
     begin = perf_counter()
     seconds = COVERAGE_SHARE * instance.time_limit_seconds
     cover = _cover(variables, variables.candidates, keeps, hint, seconds)
-    # The cover is the next stages' complete hint; link booleans are hinted from it as they come.
-    _hint(variables, {_key(c) for c in cover.chosen})
-    variables.solution = cover.chosen
+    # The cover, made fair, is the next stages' complete hint; link booleans are hinted from it as
+    # they come. A re-plan keeps the cover closest to its previous plan (changes come first).
+    chosen = cover.chosen
+    if instance.previous is None:
+        chosen = rebalance.rebalance(variables, chosen, keeps)
+    _hint(variables, {_key(c) for c in chosen})
+    variables.solution = chosen
     for group, achieved, broken in cover.groups:
         held = [k for k in keeps if k.occurrence in set(group)]
         variables.model.add(objectives.coverage(variables, held, group) <= achieved)
@@ -437,7 +442,7 @@ def _coverage_stage(
         )
         if name == "coverage" or variables.linked_pairs()  # no links, no goal
     ]
-    return reports, cover.chosen
+    return reports, chosen
 
 
 def solve(instance: Instance) -> Plan:

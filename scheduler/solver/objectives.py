@@ -126,6 +126,20 @@ def _deviation(
     return variables.weighted_sum(terms) + constant, bound
 
 
+def deviation(
+    targets: dict[str, int], load: dict[str, int], carried: dict[str, int], partner: str
+) -> int:
+    """``_deviation`` of known loads (weighted minutes per partner, carried load apart)."""
+    total = sum(load.values()) + sum(carried.values())
+    own = load.get(partner, 0) + carried.get(partner, 0)
+    return sum(targets.values()) * own - targets[partner] * total
+
+
+def points(deviation: int, unit: int, band: int) -> int:
+    """Whole points (``unit`` each) by which ``deviation`` leaves ``[-band, band]``."""
+    return max(0, -(-(abs(deviation) - band) // unit))
+
+
 def _reference_load(
     variables: AssignmentVars, candidates: Sequence[Candidate], targets: dict[str, int]
 ) -> int:
@@ -137,6 +151,30 @@ def _reference_load(
     return sum(seen.values())
 
 
+def tolerance(
+    variables: AssignmentVars,
+    candidates: Sequence[Candidate],
+    carried: dict[str, int],
+    band_tenths: int,
+) -> tuple[int, int] | None:
+    """One percentage point and the band around the target, both in deviation units (see
+    ``_deviation``), for the partners' loads in ``candidates``; None with nothing to balance.
+
+    A point is measured against the load partners would carry doing everything they can (a
+    constant, which keeps the model linear); the band is ``band_tenths`` tenths of a point plus
+    half a point (deviations are rounded to the nearest point).
+    """
+    targets = integer_targets(variables.instance)
+    if len(targets) < 2:
+        return None
+    reference = _reference_load(variables, candidates, targets) + sum(carried.values())
+    if reference == 0:
+        return None
+    scale = sum(targets.values())
+    unit = max(1, -(-scale * reference // 100))
+    return unit, band_tenths * scale * reference // 1000 + unit // 2
+
+
 def _points_off(
     variables: AssignmentVars,
     candidates: Sequence[Candidate],
@@ -144,31 +182,32 @@ def _points_off(
     band_tenths: int,
     name: str,
 ) -> LinearExpr:
-    """Whole percentage points (rounded) by which partners' shares leave target +- band.
-
-    A point is measured against the load partners would carry doing everything they can (a
-    constant, which keeps the model linear); inside the band every split counts the same, so the
-    lower goals (stable owners above all) choose among equally fair plans.
-    """
+    """Whole percentage points (rounded) by which partners' shares leave target +- band (see
+    ``tolerance``); inside the band every split counts the same, so the lower goals (stable
+    owners above all) choose among equally fair plans."""
+    limits = tolerance(variables, candidates, carried, band_tenths)
+    if limits is None:
+        return 0
+    unit, band = limits
     targets = integer_targets(variables.instance)
     partners = sorted(targets)
-    if len(partners) < 2:
-        return 0
-    reference = _reference_load(variables, candidates, targets) + sum(carried.values())
-    if reference == 0:
-        return 0
-    scale = sum(targets.values())
-    unit = max(1, -(-scale * reference // 100))
-    band = band_tenths * scale * reference // 1000 + unit // 2  # rounded to the nearest point
     # With two partners the second deviation is the first one negated: count it once.
     counted = partners[:1] if len(partners) == 2 else partners
+    # Hinted at their value in ``variables.solution``: at their upper bound instead, a stage
+    # started from a fair plan still reported (and then fixed) its worst value.
+    among = set(candidates)
+    hinted = dict.fromkeys(partners, 0)
+    for c in variables.solution:
+        if c.member in targets and c in among:
+            hinted[c.member] += weighted_minutes(variables, c)
     parts: list[LinearExpr] = []
     for p in counted:
-        deviation, bound = _deviation(variables, candidates, targets, p, carried)
-        points = variables.model.new_int_var(0, -(-bound // unit), f"{name}[{p}]")
-        variables.model.add(unit * points >= deviation - band)
-        variables.model.add(unit * points >= -deviation - band)
-        parts.append(points)
+        expression, bound = _deviation(variables, candidates, targets, p, carried)
+        off = variables.model.new_int_var(0, -(-bound // unit), f"{name}[{p}]")
+        variables.model.add(unit * off >= expression - band)
+        variables.model.add(unit * off >= -expression - band)
+        variables.model.add_hint(off, points(deviation(targets, hinted, carried, p), unit, band))
+        parts.append(off)
     return sum(parts)
 
 
@@ -186,13 +225,23 @@ def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
 def fairness_weekly(variables: AssignmentVars) -> LinearExpr:
     """Sum over the weeks of the percentage points by which a week's split leaves the
     household's ``bound_percent`` band (weeks are lumpy: one evening is several points)."""
-    by_week: dict[int, list[Candidate]] = defaultdict(list)
-    for c in variables.candidates:
-        by_week[variables.weeks[c.occurrence]].append(c)
-    band = round(10 * variables.instance.fairness.bound_percent)
+    by_week = candidates_by_week(variables)
+    band = weekly_band_tenths(variables.instance)
     return sum(
         _points_off(variables, by_week[w], {}, band, f"fair_week{w}") for w in sorted(by_week)
     )
+
+
+def candidates_by_week(variables: AssignmentVars) -> dict[int, list[Candidate]]:
+    by_week: dict[int, list[Candidate]] = defaultdict(list)
+    for c in variables.candidates:
+        by_week[variables.weeks[c.occurrence]].append(c)
+    return by_week
+
+
+def weekly_band_tenths(instance: Instance) -> int:
+    """The household's ``bound_percent``, in tenths of a point."""
+    return round(10 * instance.fairness.bound_percent)
 
 
 def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
