@@ -322,11 +322,33 @@ def _cover(
         if batch and (size >= BATCH_OCCURRENCES or number == len(groups) - 1):
             left = seconds - (perf_counter() - begin)
             budget = max(MINIMUM_SECONDS, left * size / max(1, waiting))  # in proportion to size
-            _cover_batch(frame, batch, by_occurrence, keeps, hint, budget, result)
+            usual = hint or _usual_doers(frame, result.chosen, batch, by_occurrence)
+            _cover_batch(frame, batch, by_occurrence, keeps, usual, budget, result)
             waiting -= size
             batch = []
     result.chosen.sort()
     return result
+
+
+def _usual_doers(
+    frame: AssignmentVars,
+    chosen: Sequence[Candidate],
+    batch: list[list[int]],
+    by_occurrence: dict[int, list[Candidate]],
+) -> set[tuple[int, str, datetime]]:
+    """A fresh plan's hint for the next groups: each duty's options with whoever did it most so
+    far, so that the cover is already close to one owner per series."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in chosen:
+        counts[frame.occurrences[c.occurrence].duty][c.member] += 1
+    usual = {duty: c.most_common(1)[0][0] for duty, c in counts.items()}
+    return {
+        _key(c)
+        for group in batch
+        for i in group
+        for c in by_occurrence.get(i, [])
+        if usual.get(frame.occurrences[i].duty) == c.member
+    }
 
 
 def _key(c: Candidate) -> tuple[int, str, datetime]:
