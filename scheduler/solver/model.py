@@ -381,8 +381,10 @@ def _cover_batch(
         rule(sub)
     links = objectives.link_breaks(sub)
     _hint(sub, hint)
+    inside = set(everything)
+    pairs = sum(a in inside for a, _, _ in sub.linked_pairs())
     per_link = len(options) + 1
-    per_cover = per_link * (len(sub.linked_pairs()) + 1)
+    per_cover = per_link * (pairs + 1)
     hinted = [c for c in options if _key(c) in hint]
     distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
     coverage = objectives.coverage(sub, held, everything)
