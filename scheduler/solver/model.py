@@ -379,10 +379,9 @@ def _cover_batch(
     sub = AssignmentVars(cp_model.CpModel(), instance, options, frame=frame)
     for rule in HARD_RULES:
         rule(sub)
-    links = objectives.link_breaks(sub)
+    links = objectives.link_breaks(sub, everything)
     _hint(sub, hint)
-    inside = set(everything)
-    pairs = sum(a in inside for a, _, _ in sub.linked_pairs())
+    pairs = len(sub.linked_pairs(everything))
     per_link = len(options) + 1
     per_cover = per_link * (pairs + 1)
     hinted = [c for c in options if _key(c) in hint]
@@ -411,8 +410,7 @@ def _cover_batch(
         )
         broken = sum(
             a in doer and b in doer and (doer[a].member == doer[b].member) != same
-            for a, b, same in sub.linked_pairs()
-            if a in inside
+            for a, b, same in sub.linked_pairs(group)
         )
         result.add(group, (n + 1) * missed + sum(i not in doer for i in group), broken, proven)
     if not proven:  # links kept: no bound but zero
@@ -447,10 +445,14 @@ def _coverage_stage(
         chosen = rebalance.rebalance(variables, chosen, keeps)
     _hint(variables, {_key(c) for c in chosen})
     variables.solution = chosen
+    linked = {a for a, _, _ in variables.linked_pairs()}
+    held_at: dict[int, list[locks.Keep]] = defaultdict(list)
+    for k in keeps:
+        held_at[k.occurrence].append(k)
     for group, achieved, broken in cover.groups:
-        held = [k for k in keeps if k.occurrence in set(group)]
+        held = [k for i in group for k in held_at.get(i, [])]
         variables.model.add(objectives.coverage(variables, held, group) <= achieved)
-        if any(a in set(group) for a, _, _ in variables.linked_pairs()):
+        if linked.intersection(group):
             variables.model.add(objectives.link_breaks(variables, group) <= broken)
     seconds = round(perf_counter() - begin, 4)
     reports = [
@@ -534,16 +536,18 @@ def _plan(
         )
     bare.sort(key=lambda a: (a.start, a.duty))
     by_key = {(a.duty, a.day): a for a in bare}
+    drafted = explain.indexed(instance, bare)  # one index for every explanation
     assignments = [
         a.model_copy(
             update={
                 "reason": explain.why_assigned(
-                    instance, _occurrence(variables, a), a.member, a.start, bare
+                    instance, _occurrence(variables, a), a.member, a.start, drafted
                 )
             }
         )
         for a in bare
     ]
+    final = explain.indexed(instance, assignments)
     unassigned = []
     for occurrence in sorted(occurrences, key=lambda o: (o.earliest_start, o.duty)):
         if (occurrence.duty, occurrence.day) not in by_key:
@@ -554,7 +558,7 @@ def _plan(
                     day=occurrence.day,
                     start=occurrence.earliest_start,
                     end=occurrence.earliest_start + timedelta(minutes=occurrence.duration),
-                    reason=explain.why_unassigned(instance, occurrence, assignments),
+                    reason=explain.why_unassigned(instance, occurrence, final),
                 )
             )
     return Plan(
@@ -567,7 +571,7 @@ def _plan(
         unassigned=unassigned,
         load=member_loads(instance, assignments),
         changes=_changes(instance, variables, assignments),
-        broken_links=explain.broken_links(instance, assignments),
+        broken_links=explain.broken_links(instance, final),
         stats=SolveStats(
             build_seconds=round(build_seconds, 4),
             solve_seconds=round(solve_seconds, 4),

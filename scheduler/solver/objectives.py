@@ -63,11 +63,8 @@ def link_breaks(variables: AssignmentVars, within: Sequence[int] | None = None) 
     """
     model = variables.model
     doer = {c.occurrence: c.member for c in variables.solution}
-    inside = None if within is None else set(within)
     breaks = []
-    for a, b, same in variables.linked_pairs():
-        if inside is not None and a not in inside:
-            continue
+    for a, b, same in variables.linked_pairs(within):
         of_a, of_b = variables.members_for(a), variables.members_for(b)
         both = sorted(set(of_a) & set(of_b))
         if not of_a or not of_b or (len(set(of_a) | set(of_b)) == 1 if same else not both):

@@ -36,6 +36,7 @@ class AssignmentVars:
         self.model = model
         self.instance = instance
         self._linked: list[tuple[int, int, bool]] | None = None
+        self._linked_from: dict[int, list[tuple[int, int, bool]]] | None = None
         if frame is None:
             self.occurrences: list[Occurrence] = ordered_occurrences(instance)
             self.weeks: list[int] = [week_of(instance, o.day) for o in self.occurrences]
@@ -70,11 +71,18 @@ class AssignmentVars:
     def var(self, candidate: Candidate) -> cp_model.IntVar:
         return self._var[candidate]
 
-    def linked_pairs(self) -> list[tuple[int, int, bool]]:
-        """``decompose.linked_occurrences``, computed once."""
+    def linked_pairs(self, among: Sequence[int] | None = None) -> list[tuple[int, int, bool]]:
+        """``decompose.linked_occurrences`` (computed once), or those whose first occurrence is
+        one of ``among``."""
         if self._linked is None:
             self._linked = linked_occurrences(self.instance, self.occurrences)
-        return self._linked
+        if among is None:
+            return self._linked
+        if self._linked_from is None:
+            self._linked_from = defaultdict(list)
+            for pair in self._linked:
+                self._linked_from[pair[0]].append(pair)
+        return [pair for a in among for pair in self._linked_from.get(a, [])]
 
     def with_options(self) -> list[int]:
         """The occurrences that have at least one candidate, in order."""
