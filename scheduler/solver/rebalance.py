@@ -1,9 +1,9 @@
 """A fair starting plan for the fairness stages: the cover, rebalanced between members.
 
-The cover (``model._cover``) reaches the best coverage and links kept group by group but ignores
-fairness, so on a large household the fairness stages started from a lopsided plan that CP-SAT
-(one worker) could not repair in time: 227 points off target over the horizon on the stress
-household. ``rebalance`` moves occurrences from members above their target share to members
+The cover (``first_goals.cover_groups``) reaches the best coverage and links kept group by group
+but ignores fairness, so on a large household the fairness stages started from a lopsided plan
+that CP-SAT (one worker) could not repair in time: 227 points off target over the horizon on the
+stress household. ``rebalance`` moves occurrences from members above their target share to members
 below it, and keeps everything ``model`` fixes after the cover:
 
 - the same occurrences stay covered, and an occurrence with a keep (lock, past, frozen) stays put;

@@ -1,0 +1,248 @@
+"""The first two goals, every duty done and links kept, solved group by group.
+
+No hard rule and no link connects two groups of ``decompose``, so both goals are sums over
+groups: each group's optimum is found on its own (small groups several to one model, a lone
+occurrence without the solver) and then fixed in the main model, which is stronger than fixing
+only the sums. The result, made fair by ``rebalance``, is the complete hint the later stages of
+``model`` start from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from time import perf_counter
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver import objectives, rebalance
+from scheduler.solver.candidates import Candidate
+from scheduler.solver.decompose import coverage_groups
+from scheduler.solver.instance import Instance
+from scheduler.solver.plan import StageReport
+from scheduler.solver.rules import locks
+from scheduler.solver.search import (
+    HARD_RULES,
+    MINIMUM_SECONDS,
+    hint_exactly,
+    key,
+    parameters,
+)
+from scheduler.solver.variables import AssignmentVars
+
+COVERAGE_SHARE = 0.4  # of the time limit, at most, for the first two goals
+BATCH_OCCURRENCES = 200  # groups solved together in one model
+
+
+@dataclass
+class Cover:
+    """The first two goals over some groups (see ``decompose``): coverage and links kept, each
+    group's values reached, and the chosen candidates."""
+
+    value: float = 0.0
+    bound: float = 0.0
+    links: float = 0.0
+    links_bound: float = 0.0
+    optimal: bool = True
+    chosen: list[Candidate] = field(default_factory=list)
+    groups: list[tuple[list[int], int, int]] = field(default_factory=list)  # coverage, links
+
+    def add(self, group: list[int], coverage: int, links: int, proven: bool = True) -> None:
+        self.value += coverage
+        self.links += links
+        if proven:
+            self.bound += coverage
+            self.links_bound += links
+        self.groups.append((group, coverage, links))
+
+
+def cover_groups(
+    frame: AssignmentVars,
+    candidates: Sequence[Candidate],
+    keeps: Sequence[locks.Keep],
+    hint: set[tuple[int, str, datetime]],
+    seconds: float,
+    only: set[int] | None = None,
+) -> Cover:
+    """Coverage, then links kept, group by group over ``candidates``: every group when ``only``
+    is None, else the groups that contain one of ``only``. Among a group's best plans, the one
+    closest to ``hint`` (a re-plan's previous plan)."""
+    instance = frame.instance
+    begin = perf_counter()
+    n = len(frame.occurrences)
+    by_occurrence: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        by_occurrence.setdefault(c.occurrence, []).append(c)
+    groups = coverage_groups(instance, frame.occurrences, candidates)
+    if only is not None:
+        groups = [g for g in groups if only.intersection(g)]
+    result = Cover()
+    batch: list[list[int]] = []
+    waiting = sum(len(group) for group in groups if len(group) > 1)
+    for number, group in enumerate(groups):
+        held = [k for k in keeps if k.occurrence in set(group)]
+        options = [c for i in group for c in by_occurrence.get(i, [])]
+        if not options:
+            result.add(group, (n + 1) * len(held) + len(group), 0)
+        elif len(group) == 1 and _alone(instance, frame, options):
+            # Nothing couples a lone occurrence (not even a link): any option is a cover; the
+            # best one honours the keep, then the hint.
+            best = min(
+                options,
+                key=lambda c: (not any(locks.honours(k, c) for k in held), key(c) not in hint, c),
+            )
+            result.chosen.append(best)
+            result.add(group, (n + 1) * sum(not locks.honours(k, best) for k in held), 0)
+        else:
+            batch.append(group)
+        size = sum(len(g) for g in batch)
+        if batch and (size >= BATCH_OCCURRENCES or number == len(groups) - 1):
+            left = seconds - (perf_counter() - begin)
+            budget = max(MINIMUM_SECONDS, left * size / max(1, waiting))  # in proportion to size
+            usual = hint or _usual_doers(frame, result.chosen, batch, by_occurrence)
+            _cover_batch(frame, batch, by_occurrence, keeps, usual, budget, result)
+            waiting -= size
+            batch = []
+    result.chosen.sort()
+    return result
+
+
+def _usual_doers(
+    frame: AssignmentVars,
+    chosen: Sequence[Candidate],
+    batch: list[list[int]],
+    by_occurrence: dict[int, list[Candidate]],
+) -> set[tuple[int, str, datetime]]:
+    """A fresh plan's hint for the next groups: each duty's options with whoever did it most so
+    far, so that the cover is already close to one owner per series."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in chosen:
+        counts[frame.occurrences[c.occurrence].duty][c.member] += 1
+    usual = {duty: c.most_common(1)[0][0] for duty, c in counts.items()}
+    return {
+        key(c)
+        for group in batch
+        for i in group
+        for c in by_occurrence.get(i, [])
+        if usual.get(frame.occurrences[i].duty) == c.member
+    }
+
+
+def _cover_batch(
+    frame: AssignmentVars,
+    batch: list[list[int]],
+    by_occurrence: dict[int, list[Candidate]],
+    keeps: Sequence[locks.Keep],
+    hint: set[tuple[int, str, datetime]],
+    seconds: float,
+    result: Cover,
+) -> None:
+    """Several independent groups in one model (one small model per group costs more to build
+    than to solve); each group's values are read off the solution.
+
+    One objective with exact dominance weights: coverage over links kept over the distance to
+    the hint, which is less than one link (the distance plus the hinted count lies in
+    ``[0, options]``), and all links together weigh less than one unassigned occurrence.
+    """
+    instance = frame.instance
+    n = len(frame.occurrences)
+    everything = [i for group in batch for i in group]
+    options = [c for i in everything for c in by_occurrence.get(i, [])]
+    held = [k for k in keeps if k.occurrence in set(everything)]
+    sub = AssignmentVars(cp_model.CpModel(), instance, options, frame=frame)
+    for rule in HARD_RULES:
+        rule(sub)
+    links = objectives.link_breaks(sub, everything)
+    hint_exactly(sub, hint)
+    pairs = len(sub.linked_pairs(everything))
+    per_link = len(options) + 1
+    per_cover = per_link * (pairs + 1)
+    hinted = [c for c in options if key(c) in hint]
+    distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
+    coverage = objectives.coverage(sub, held, everything)
+    sub.model.minimize(per_cover * coverage + per_link * links + distance)
+    solver = parameters(instance, seconds)
+    status = solver.solve(sub.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result.optimal = False  # out of time: these groups stay unassigned
+        for group in batch:
+            worst = (n + 1) * sum(k.occurrence in set(group) for k in keeps) + len(group)
+            result.add(group, worst, 0, proven=False)
+        return
+    proven = status == cp_model.OPTIMAL
+    result.optimal = result.optimal and proven
+    chosen = sub.chosen(solver)
+    result.chosen += chosen
+    doer = {c.occurrence: c for c in chosen}
+    for group in batch:
+        inside = set(group)
+        missed = sum(
+            k.occurrence not in doer or not locks.honours(k, doer[k.occurrence])
+            for k in held
+            if k.occurrence in inside
+        )
+        broken = sum(
+            a in doer and b in doer and (doer[a].member == doer[b].member) != same
+            for a, b, same in sub.linked_pairs(group)
+        )
+        result.add(group, (n + 1) * missed + sum(i not in doer for i in group), broken, proven)
+    if not proven:  # links kept: no bound but zero
+        result.bound += (round(solver.best_objective_bound) + len(hinted)) // per_cover
+
+
+def _alone(instance: Instance, frame: AssignmentVars, options: Sequence[Candidate]) -> bool:
+    """No hard rule can forbid any of these options of one occurrence on its own (a ramp-up of
+    zero forbids new series outright)."""
+    duty = frame.occurrences[options[0].occurrence].duty
+    return all(
+        instance.member(c.member).ramp_up != 0 or duty in instance.member(c.member).owns
+        for c in options
+    )
+
+
+def first_goals(
+    instance: Instance,
+    variables: AssignmentVars,
+    keeps: Sequence[locks.Keep],
+    hint: set[tuple[int, str, datetime]],
+) -> tuple[list[StageReport], list[Candidate]]:
+    """Stages 1 and 2, coverage and links kept (see ``cover``); each group's values are then
+    fixed in the main model, which is stronger than fixing only the sums."""
+    begin = perf_counter()
+    seconds = COVERAGE_SHARE * instance.time_limit_seconds
+    cover = cover_groups(variables, variables.candidates, keeps, hint, seconds)
+    # The cover, made fair, is the next stages' complete hint; link booleans are hinted from it as
+    # they come. A re-plan keeps the cover closest to its previous plan (changes come first).
+    chosen = cover.chosen
+    if instance.previous is None:
+        chosen = rebalance.rebalance(variables, chosen, keeps)
+    hint_exactly(variables, {key(c) for c in chosen})
+    variables.solution = chosen
+    linked = {a for a, _, _ in variables.linked_pairs()}
+    held_at: dict[int, list[locks.Keep]] = defaultdict(list)
+    for k in keeps:
+        held_at[k.occurrence].append(k)
+    for group, achieved, broken in cover.groups:
+        held = [k for i in group for k in held_at.get(i, [])]
+        variables.model.add(objectives.coverage(variables, held, group) <= achieved)
+        if linked.intersection(group):
+            variables.model.add(objectives.link_breaks(variables, group) <= broken)
+    seconds = round(perf_counter() - begin, 4)
+    reports = [
+        StageReport(
+            name=name,
+            value=value,
+            bound=bound,
+            gap=abs(value - bound) / max(1.0, abs(value)),
+            optimal=cover.optimal,
+            seconds=seconds if name == "coverage" else 0.0,
+        )
+        for name, value, bound in (
+            ("coverage", cover.value, cover.bound),
+            ("links", cover.links, cover.links_bound),
+        )
+        if name == "coverage" or variables.linked_pairs()  # no links, no goal
+    ]
+    return reports, chosen

@@ -1,0 +1,78 @@
+"""CP-SAT plumbing shared by every model the solver builds: the hard rules, the solver's
+parameters and complete hints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.candidates import Candidate
+from scheduler.solver.instance import Instance
+from scheduler.solver.rules import coverage, no_overlap, ramp_up, weekly_cap
+from scheduler.solver.variables import AssignmentVars
+
+HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
+    coverage.add,
+    no_overlap.add,
+    weekly_cap.add,
+    ramp_up.add,
+)
+
+MINIMUM_SECONDS = 0.05
+
+
+def parameters(instance: Instance, seconds: float, stage: str = "coverage") -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    # One worker running the LP-heavy, symmetry-aware "max_lp_sym" strategy: measured on the 2-core
+    # target it is as fast as any 2-worker portfolio here, and a single worker is deterministic.
+    p.num_workers = 1
+    p.subsolvers.append("max_lp_sym")
+    p.random_seed = instance.seed
+    p.max_time_in_seconds = max(seconds, 0.01)
+    # Presolve of a large model otherwise takes longer than the search (measured: 11 s of 12 on
+    # the stress household, mostly FindBigAtMostOneAndLinearOverlap and repeated iterations).
+    p.find_big_linear_overlap = False
+    p.max_presolve_iterations = 1
+    return solver
+
+
+def key(c: Candidate) -> tuple[int, str, datetime]:
+    return (c.occurrence, c.member, c.start)
+
+
+def hint_exactly(variables: AssignmentVars, chosen: set[tuple[int, str, datetime]]) -> None:
+    """A complete hint on the assignment booleans: true exactly for ``chosen`` candidates."""
+    hint = variables.model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    for c in variables.candidates:
+        hint.vars.append(variables.var(c).index)
+        hint.values.append(int((c.occurrence, c.member, c.start) in chosen))
+
+
+def hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """The stage's solution as a complete hint for the next stage (written straight into the
+    proto: thousands of ``add_hint`` calls cost more than a small stage's solve)."""
+    values = list(solver.response_proto.solution)
+    hint = model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def hint_new_variables(model: cp_model.CpModel) -> None:
+    """Hint a stage's unhinted auxiliary variables (deviations, excesses) at their upper bound,
+    which satisfies every ``>=`` they appear in: the hint stays complete and feasible, and CP-SAT
+    starts from it instead of searching for a first solution (seconds on a large household)."""
+    hint = model.proto.solution_hint
+    hinted = set(hint.vars)
+    variables = model.proto.variables
+    for index in range(len(variables)):
+        if index not in hinted:
+            hint.vars.append(index)
+            domain = list(variables[index].domain)
+            hint.values.append(domain[-1])
