@@ -35,6 +35,7 @@ from scheduler.solver.plan import Plan, StageReport
 from scheduler.solver.rules import locks
 from scheduler.solver.search import (
     HARD_RULES,
+    hint_at_floor,
     hint_new_variables,
     hint_solution,
     parameters,
@@ -100,6 +101,15 @@ def _run_stages(
         solver = parameters(instance, left / 2 if number < len(goals) - 1 else left, goal.name)
         model.minimize(objective)
         begin = perf_counter()
+        floor = hint_at_floor(model)
+        if floor is not None:
+            reports.append(
+                StageReport(
+                    name=goal.name, value=floor, bound=floor, gap=0.0, optimal=True, seconds=0.0
+                )
+            )
+            model.add(objective <= floor)
+            continue  # the hint (``chosen``) stays the plan
         if goal.name == "ownership":
             _warm_start_owners(instance, variables, solver.parameters.max_time_in_seconds / 2)
         status = solver.solve(model)
