@@ -87,10 +87,12 @@ def hint_at_floor(model: cp_model.CpModel) -> int | None:
     hint = model.proto.solution_hint
     values = dict(zip(hint.vars, hint.values, strict=True))
     value = floor = 0
+    # The Python layer writes ``~x`` as ``1 - x``: objective references are never negated.
     for var, coefficient in zip(objective.vars, objective.coeffs, strict=True):
         if var not in values:
             return None
-        domain = model.proto.variables[var].domain
+        # list(): the proto's repeated field does not index from the end (domain[-1] is [0]).
+        low, *_, high = list(model.proto.variables[var].domain)
         value += coefficient * values[var]
-        floor += min(coefficient * domain[0], coefficient * domain[-1])
-    return value if value == floor else None
+        floor += min(coefficient * low, coefficient * high)
+    return value + round(objective.offset) if value == floor else None
