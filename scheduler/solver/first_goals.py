@@ -79,21 +79,31 @@ def cover_groups(
     if only is not None:
         groups = [g for g in groups if only.intersection(g)]
     result = Cover()
+    held_at: dict[int, list[locks.Keep]] = defaultdict(list)
+    for k in keeps:
+        held_at[k.occurrence].append(k)
+    doers = _Doers(frame, hint)
     batch: list[list[int]] = []
     waiting = sum(len(group) for group in groups if len(group) > 1)
     for number, group in enumerate(groups):
-        held = [k for k in keeps if k.occurrence in set(group)]
+        held = [k for i in group for k in held_at.get(i, [])]
         options = [c for i in group for c in by_occurrence.get(i, [])]
         if not options:
             result.add(group, (n + 1) * len(held) + len(group), 0)
         elif len(group) == 1 and _alone(instance, frame, options):
             # Nothing couples a lone occurrence (not even a link): any option is a cover; the
-            # best one honours the keep, then the hint.
+            # best one honours the keep, then the tie-break.
+            preferred = doers.hint(options)
             best = min(
                 options,
-                key=lambda c: (not any(locks.honours(k, c) for k in held), key(c) not in hint, c),
+                key=lambda c: (
+                    not any(locks.honours(k, c) for k in held),
+                    key(c) not in preferred,
+                    c,
+                ),
             )
             result.chosen.append(best)
+            doers.saw([best])
             result.add(group, (n + 1) * sum(not locks.honours(k, best) for k in held), 0)
         else:
             batch.append(group)
@@ -101,40 +111,43 @@ def cover_groups(
         if batch and (size >= BATCH_OCCURRENCES or number == len(groups) - 1):
             left = seconds - (perf_counter() - begin)
             budget = max(MINIMUM_SECONDS, left * size / max(1, waiting))  # in proportion to size
-            usual = hint or _usual_doers(frame, result.chosen, batch, by_occurrence)
-            _cover_batch(frame, batch, by_occurrence, keeps, usual, budget, result)
+            options = [c for g in batch for i in g for c in by_occurrence.get(i, [])]
+            before = len(result.chosen)
+            _cover_batch(frame, batch, options, held_at, doers.hint(options), budget, result)
+            doers.saw(result.chosen[before:])
             waiting -= size
             batch = []
     result.chosen.sort()
     return result
 
 
-def _usual_doers(
-    frame: AssignmentVars,
-    chosen: Sequence[Candidate],
-    batch: list[list[int]],
-    by_occurrence: dict[int, list[Candidate]],
-) -> set[tuple[int, str, datetime]]:
-    """A fresh plan's hint for the next groups: each duty's options with whoever did it most so
-    far, so that the cover is already close to one owner per series."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for c in chosen:
-        counts[frame.occurrences[c.occurrence].duty][c.member] += 1
-    usual = {duty: c.most_common(1)[0][0] for duty, c in counts.items()}
-    return {
-        key(c)
-        for group in batch
-        for i in group
-        for c in by_occurrence.get(i, [])
-        if usual.get(frame.occurrences[i].duty) == c.member
-    }
+class _Doers:
+    """The tie-break among a group's best covers: a re-plan's previous plan or, in a fresh plan,
+    whoever has done each duty most in the groups so far, so that the cover is already close to
+    one owner per series."""
+
+    def __init__(self, frame: AssignmentVars, previous: set[tuple[int, str, datetime]]) -> None:
+        self.frame = frame
+        self.previous = previous
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def saw(self, chosen: Sequence[Candidate]) -> None:
+        for c in chosen:
+            self.counts[self.frame.occurrences[c.occurrence].duty][c.member] += 1
+
+    def hint(self, options: Sequence[Candidate]) -> set[tuple[int, str, datetime]]:
+        if self.previous:
+            return self.previous
+        usual = {duty: c.most_common(1)[0][0] for duty, c in self.counts.items()}
+        occurrences = self.frame.occurrences
+        return {key(c) for c in options if usual.get(occurrences[c.occurrence].duty) == c.member}
 
 
 def _cover_batch(
     frame: AssignmentVars,
     batch: list[list[int]],
-    by_occurrence: dict[int, list[Candidate]],
-    keeps: Sequence[locks.Keep],
+    options: list[Candidate],
+    held_at: dict[int, list[locks.Keep]],
     hint: set[tuple[int, str, datetime]],
     seconds: float,
     result: Cover,
@@ -149,8 +162,7 @@ def _cover_batch(
     instance = frame.instance
     n = len(frame.occurrences)
     everything = [i for group in batch for i in group]
-    options = [c for i in everything for c in by_occurrence.get(i, [])]
-    held = [k for k in keeps if k.occurrence in set(everything)]
+    held = [k for i in everything for k in held_at.get(i, [])]
     sub = AssignmentVars(cp_model.CpModel(), instance, options, frame=frame)
     for rule in HARD_RULES:
         rule(sub)
@@ -168,7 +180,7 @@ def _cover_batch(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result.optimal = False  # out of time: these groups stay unassigned
         for group in batch:
-            worst = (n + 1) * sum(k.occurrence in set(group) for k in keeps) + len(group)
+            worst = (n + 1) * sum(len(held_at.get(i, [])) for i in group) + len(group)
             result.add(group, worst, 0, proven=False)
         return
     proven = status == cp_model.OPTIMAL
@@ -177,11 +189,10 @@ def _cover_batch(
     result.chosen += chosen
     doer = {c.occurrence: c for c in chosen}
     for group in batch:
-        inside = set(group)
         missed = sum(
             k.occurrence not in doer or not locks.honours(k, doer[k.occurrence])
-            for k in held
-            if k.occurrence in inside
+            for i in group
+            for k in held_at.get(i, [])
         )
         broken = sum(
             a in doer and b in doer and (doer[a].member == doer[b].member) != same

@@ -13,10 +13,9 @@ higher one, and no weight has to be tuned. The order (issue 4):
 
 Fairness is integer arithmetic: with target shares a_p / A (small integers), partner p's deviation
 is ``A * load_p - a_p * total`` (zero when exactly on target), so no division ever enters the model.
-It is counted in steps of a percentage point (rounded): over the horizon tenths of a point off the
-target, per week whole points outside the household's ``bound_percent`` band. Exact equality
-instead made the ownership stage an unprovable number-partitioning problem (measured: tenths cost
-the ownership stage nothing over whole points, and beat the greedy "least so far" split).
+It is counted in whole percentage points (rounded): over the horizon off the target, per week
+outside the household's ``bound_percent`` band. Exact equality instead made the ownership stage
+an unprovable number-partitioning problem, and no family tells 49.8 % from 50 % apart.
 
 Within a dominated goal two parts are combined with exact dominance weights (a missed lock costs
 more than all unassigned occurrences together; an owner change more than all start changes).
@@ -154,15 +153,13 @@ def tolerance(
     candidates: Sequence[Candidate],
     carried: dict[str, int],
     band_tenths: int,
-    steps_per_point: int = 1,
 ) -> tuple[int, int] | None:
-    """One step (a percentage point / ``steps_per_point``) and the band around the target, both
-    in deviation units (see ``_deviation``), for the partners' loads in ``candidates``; None with
-    nothing to balance.
+    """One percentage point and the band around the target, both in deviation units (see
+    ``_deviation``), for the partners' loads in ``candidates``; None with nothing to balance.
 
     A point is measured against the load partners would carry doing everything they can (a
     constant, which keeps the model linear); the band is ``band_tenths`` tenths of a point plus
-    half a step (deviations are rounded to the nearest step).
+    half a point (deviations are rounded to the nearest point).
     """
     targets = integer_targets(variables.instance)
     if len(targets) < 2:
@@ -171,7 +168,7 @@ def tolerance(
     if reference == 0:
         return None
     scale = sum(targets.values())
-    unit = max(1, -(-scale * reference // (100 * steps_per_point)))
+    unit = max(1, -(-scale * reference // 100))
     return unit, band_tenths * scale * reference // 1000 + unit // 2
 
 
@@ -181,12 +178,11 @@ def _points_off(
     carried: dict[str, int],
     band_tenths: int,
     name: str,
-    steps_per_point: int = 1,
 ) -> LinearExpr:
-    """Steps of a percentage point (rounded) by which partners' shares leave target +- band (see
+    """Whole percentage points (rounded) by which partners' shares leave target +- band (see
     ``tolerance``); inside the band every split counts the same, so the lower goals (stable
     owners above all) choose among equally fair plans."""
-    limits = tolerance(variables, candidates, carried, band_tenths, steps_per_point)
+    limits = tolerance(variables, candidates, carried, band_tenths)
     if limits is None:
         return 0
     unit, band = limits
@@ -212,24 +208,15 @@ def _points_off(
     return sum(parts)
 
 
-# Over the horizon no band, only rounding to a tenth of a point (a wider band did not make the
+# Over the horizon only rounding to whole points is tolerated (a wider band did not make the
 # ownership stage easier: its exceptions come from calendars and overlaps, not from fairness).
 HORIZON_BAND_TENTHS = 0
-HORIZON_STEPS_PER_POINT = 10
 
 
 def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
-    """Tenths of a percentage point off the target share over the horizon, carried load
-    included."""
+    """Percentage points off the target share over the horizon, carried load included."""
     carried = dict(variables.instance.fairness.carried_load)
-    return _points_off(
-        variables,
-        variables.candidates,
-        carried,
-        HORIZON_BAND_TENTHS,
-        "fair",
-        HORIZON_STEPS_PER_POINT,
-    )
+    return _points_off(variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair")
 
 
 def fairness_weekly(variables: AssignmentVars) -> LinearExpr:

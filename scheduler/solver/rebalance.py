@@ -72,11 +72,7 @@ class _Rebalancer:
         self.targets = objectives.integer_targets(instance)
         self.carried = {p: instance.fairness.carried_load.get(p, 0) for p in self.targets}
         self.horizon = objectives.tolerance(
-            variables,
-            variables.candidates,
-            self.carried,
-            objectives.HORIZON_BAND_TENTHS,
-            objectives.HORIZON_STEPS_PER_POINT,
+            variables, variables.candidates, self.carried, objectives.HORIZON_BAND_TENTHS
         )
         band = objectives.weekly_band_tenths(instance)
         self.weekly = {
