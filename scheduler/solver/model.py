@@ -166,11 +166,31 @@ def _warm_start_owners(instance: Instance, variables: AssignmentVars, seconds: f
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for a in solve(first).assignments:
         counts[a.duty][a.member] += 1
+    owners = {series: doers.most_common(1)[0][0] for series, doers in counts.items()}
     fixed = variables.model.clone()
+    # The stage's plan stays feasible with these owners once its owner and exception booleans
+    # say so: the copy starts from it instead of repairing an infeasible hint.
+    doer = {c.occurrence: c.member for c in variables.solution}
+    series_owner: dict[str, str] = {}
     for (series, member), var in variables.owner_vars.items():
-        if series in counts:
-            owner = counts[series].most_common(1)[0][0]
-            fixed.add(fixed.get_bool_var_from_proto_index(var.index) == (member == owner))
+        owner = owners.get(series)
+        if owner is None:
+            continue
+        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == (member == owner))
+        series_owner[series] = owner
+    values = {
+        var.index: int(series_owner.get(series) == member)
+        for (series, member), var in variables.owner_vars.items()
+        if series in series_owner
+    }
+    for i, var in variables.exception_vars.items():
+        owner = series_owner.get(variables.occurrences[i].duty)
+        if owner is not None:
+            values[var.index] = int(i in doer and doer[i] != owner)
+    hint = fixed.proto.solution_hint
+    for position, index in enumerate(hint.vars):
+        if index in values:
+            hint.values[position] = values[index]
     solver = parameters(instance, seconds - (perf_counter() - begin))
     status = solver.solve(fixed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (

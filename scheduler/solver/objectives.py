@@ -282,6 +282,7 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     model = variables.model
     doer = {c.occurrence: c.member for c in variables.solution}
     variables.owner_vars.clear()
+    variables.exception_vars.clear()
     variables.hinted_exceptions = 0
     by_series: dict[str, list[int]] = defaultdict(list)
     for index, occurrence in enumerate(variables.occurrences):
@@ -305,6 +306,7 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
             exception = model.new_bool_var(f"exception[{variables.occurrences[i].key}]")
             model.add_hint(exception, i in doer and doer[i] != usual)
             variables.hinted_exceptions += i in doer and doer[i] != usual
+            variables.exception_vars[i] = exception
             for m in able:
                 model.add(exception >= variables.done_by(i, m) - owner[m])
             if len(able) < len(members):

@@ -55,6 +55,7 @@ class AssignmentVars:
         self.solution: list[Candidate] = []
         # Set by the ownership goal (``objectives.ownership_exceptions``).
         self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.exception_vars: dict[int, cp_model.IntVar] = {}  # by occurrence
         self.hinted_exceptions = 0
         self._var: dict[Candidate, cp_model.IntVar] = {}
         self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)
