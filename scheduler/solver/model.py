@@ -98,7 +98,7 @@ def _run_stages(
         hint_new_variables(model)
         left = instance.time_limit_seconds - (perf_counter() - started)
         # Half of what is left while later stages wait, so that a hard stage can't starve them.
-        solver = parameters(instance, left / 2 if number < len(goals) - 1 else left, goal.name)
+        solver = parameters(instance, left / 2 if number < len(goals) - 1 else left)
         model.minimize(objective)
         begin = perf_counter()
         floor = hint_at_floor(model)

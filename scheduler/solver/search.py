@@ -23,11 +23,13 @@ HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
 MINIMUM_SECONDS = 0.05
 
 
-def parameters(instance: Instance, seconds: float, stage: str = "coverage") -> cp_model.CpSolver:
+def parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
+    """A solver for one stage: ``seconds`` at most, the instance's seed."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     # One worker running the LP-heavy, symmetry-aware "max_lp_sym" strategy: measured on the 2-core
-    # target it is as fast as any 2-worker portfolio here, and a single worker is deterministic.
+    # target it is as fast as any 2-worker portfolio here (interleaved workers, core-based and
+    # LB-tree search were all slower on the ownership stage), and a single worker is deterministic.
     p.num_workers = 1
     p.subsolvers.append("max_lp_sym")
     p.random_seed = instance.seed
