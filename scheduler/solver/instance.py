@@ -9,7 +9,7 @@ windows shorter than the duty) with a message naming the field and value.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -171,7 +171,24 @@ class Instance(_Frozen):
         return self
 
     def member(self, member_id: str) -> Member:
-        return next(m for m in self.members if m.id == member_id)
+        return _by_id(self.members)[member_id]
 
     def duty(self, duty_id: str) -> Duty:
-        return next(d for d in self.duties if d.id == duty_id)
+        return _by_id(self.duties)[duty_id]
+
+
+_Item = TypeVar("_Item", Member, Duty)
+_BY_ID: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+
+def _by_id(items: tuple[_Item, ...]) -> dict[str, _Item]:
+    """``items`` by id, built once per tuple (explanations look members and duties up thousands
+    of times). Keyed by the tuple's identity and checked against it, so a copy of an instance
+    with other members never sees a stale index, and instances still compare by their fields."""
+    cached = _BY_ID.get(id(items))
+    if cached is None or cached[0] is not items:
+        if len(_BY_ID) > 256:
+            _BY_ID.clear()
+        cached = (items, {item.id: item for item in items})
+        _BY_ID[id(items)] = cached
+    return cached[1]
