@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
+from scheduler.solver.assemble import plan_of
 from scheduler.solver.explain import (
     blockers,
     candidate_starts,
@@ -27,8 +28,7 @@ from scheduler.solver.explain import (
     why_unassigned,
 )
 from scheduler.solver.instance import Instance, Occurrence
-from scheduler.solver.load import member_loads
-from scheduler.solver.plan import Assignment, Plan, PlanMember, Unassigned
+from scheduler.solver.plan import Assignment, Plan, Unassigned
 
 # Picks one of the free (member, start) options for an occurrence, given the loads so far.
 Chooser = Callable[[Occurrence, Sequence[tuple[str, datetime]], dict[str, int]], int]
@@ -81,16 +81,7 @@ def _plan(instance: Instance, choose: Chooser, label: str) -> Plan:
         by_week[week].append(assignment)
         everything.append(assignment)
         weighted[member] += occurrence.duration * efforts[occurrence.duty]
-    return Plan(
-        household=instance.household,
-        timezone=instance.timezone,
-        start=instance.start,
-        end=instance.end,
-        members=[PlanMember(id=m.id, name=m.name, role=m.role) for m in instance.members],
-        assignments=everything,
-        unassigned=unassigned,
-        load=member_loads(instance, everything),
-    )
+    return plan_of(instance, everything, unassigned)
 
 
 def round_robin(instance: Instance) -> Plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from scheduler.solver import explain
 from scheduler.solver.candidates import Candidate
@@ -21,6 +22,27 @@ from scheduler.solver.plan import (
 )
 from scheduler.solver.rules import locks
 from scheduler.solver.variables import AssignmentVars
+
+
+def plan_of(
+    instance: Instance,
+    assignments: list[Assignment],
+    unassigned: list[Unassigned],
+    **more: Any,
+) -> Plan:
+    """A ``Plan`` of these assignments: household, members and loads filled in from
+    ``instance``; ``more`` adds changes, broken links or stats."""
+    return Plan(
+        household=instance.household,
+        timezone=instance.timezone,
+        start=instance.start,
+        end=instance.end,
+        members=[PlanMember(id=m.id, name=m.name, role=m.role) for m in instance.members],
+        assignments=assignments,
+        unassigned=unassigned,
+        load=member_loads(instance, assignments),
+        **more,
+    )
 
 
 def assemble(
@@ -81,15 +103,10 @@ def assemble(
                     reason=explain.why_unassigned(instance, occurrence, final),
                 )
             )
-    return Plan(
-        household=instance.household,
-        timezone=instance.timezone,
-        start=instance.start,
-        end=instance.end,
-        members=[PlanMember(id=m.id, name=m.name, role=m.role) for m in instance.members],
-        assignments=assignments,
-        unassigned=unassigned,
-        load=member_loads(instance, assignments),
+    return plan_of(
+        instance,
+        assignments,
+        unassigned,
         changes=_changes(instance, variables, assignments),
         broken_links=explain.broken_links(instance, final),
         stats=SolveStats(
