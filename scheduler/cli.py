@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -232,7 +234,7 @@ def demo(
     console.print(plan_report(result))
     _write_feeds(result, out, to=console)
     console.print(
-        f"Planned from {EXAMPLE_HOUSEHOLD}. Try `fairshare plan {EXAMPLE_HOUSEHOLD} "
+        f"Planned from {EXAMPLE_HOUSEHOLD}. Try `{_program()} plan {EXAMPLE_HOUSEHOLD} "
         f"--start {DEMO_START} --weeks {DEMO_WEEKS} --explain`.",
         highlight=False,
         soft_wrap=True,
@@ -274,3 +276,15 @@ def _print_warnings(warnings: list[str]) -> None:
 
 def main() -> None:
     app()
+
+
+def _program() -> str:
+    """How to call fairshare again: as it was called, relative to the current folder when it
+    lives below it (``.venv/bin/fairshare`` after ``make demo``), else by name."""
+    called = Path(sys.argv[0])
+    if called.name != "fairshare":
+        return "fairshare"
+    try:
+        return str(called.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return "fairshare" if shutil.which("fairshare") else str(called.resolve())

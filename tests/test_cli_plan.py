@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +264,13 @@ def test_demo_plans_the_example_household_and_writes_its_feeds(tmp_path: Path) -
         "nana.ics",
         "sam.ics",
     ]
+
+
+def test_demo_suggests_a_command_that_runs_as_it_was_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(tmp_path / ".venv" / "bin" / "fairshare"), "demo"])
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "out")], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Try `.venv/bin/fairshare plan " in result.stdout
