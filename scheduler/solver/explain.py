@@ -11,11 +11,13 @@ strings out. Times are shown in the household's time zone ("Tue 24 Nov 07:30").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any, TypeVar, overload
+from itertools import accumulate
+from typing import Any, ClassVar, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from scheduler.intervals import BusyInterval
@@ -210,11 +212,42 @@ def busy_collisions(
     end = start + timedelta(minutes=minutes)
     before = start - timedelta(minutes=member.buffer_before)
     after = end + timedelta(minutes=member.buffer_after)
-    return [
-        (busy, not busy.overlaps(start, end))
-        for busy in member.busy
-        if busy.overlaps(before, after)
-    ]
+    nearby = BusyIndex.of(member.busy).overlapping(before, after)
+    return [(busy, not busy.overlaps(start, end)) for busy in nearby]
+
+
+class BusyIndex:
+    """A member's busy time sorted by start with a running maximum of ends: the intervals that
+    overlap a span cost a binary search plus the answer (explanations ask thousands of times).
+    Built once per ``busy`` tuple, checked against its identity."""
+
+    _cache: ClassVar[dict[int, BusyIndex]] = {}
+
+    def __init__(self, busy: tuple[BusyInterval, ...]) -> None:
+        self.busy = busy
+        self.order = sorted(range(len(busy)), key=lambda i: (busy[i].start, i))
+        self.starts = [busy[i].start for i in self.order]
+        self.reach = list(accumulate((busy[i].end for i in self.order), max))
+
+    @classmethod
+    def of(cls, busy: tuple[BusyInterval, ...]) -> BusyIndex:
+        index = cls._cache.get(id(busy))
+        if index is None or index.busy is not busy:
+            if len(cls._cache) > 256:
+                cls._cache.clear()
+            index = cls._cache[id(busy)] = cls(busy)
+        return index
+
+    def overlapping(self, start: datetime, end: datetime) -> list[BusyInterval]:
+        """The intervals overlapping ``[start, end)``, in the member's own order."""
+        found = []
+        j = bisect_left(self.starts, end) - 1
+        while j >= 0 and self.reach[j] > start:
+            i = self.order[j]
+            if self.busy[i].end > start:
+                found.append(i)
+            j -= 1
+        return [self.busy[i] for i in sorted(found)]
 
 
 def busy_clause(instance: Instance, member: Member, busy: BusyInterval, buffer_only: bool) -> str:
@@ -272,6 +305,20 @@ def week_minutes(
 
 def linked_duties(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:
     """Duties linked to ``duty_id`` in either direction; the flag is True for "same owner"."""
+    cached = _LINKS.get(id(instance.duties))
+    if cached is None or cached[0] is not instance.duties:
+        if len(_LINKS) > 256:
+            _LINKS.clear()
+        cached = (instance.duties, {d.id: _links_of(instance, d.id) for d in instance.duties})
+        _LINKS[id(instance.duties)] = cached
+    return cached[1][duty_id]
+
+
+# Per tuple of duties (checked by identity): explanations ask for every assignment.
+_LINKS: dict[int, tuple[tuple[Any, ...], dict[str, list[tuple[str, bool]]]]] = {}
+
+
+def _links_of(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:
     duty = instance.duty(duty_id)
     links: dict[str, bool] = {}
     for other in instance.duties:
@@ -447,13 +494,14 @@ def plan_blockers(
     reasons: list[str] = []
     end = start + timedelta(minutes=occurrence.duration)
     week = week_of(instance, occurrence.day)
-    nearby = [a for a in plan.near(member.id, week) if other(a)]
-    for duty in overlapping_duties(member.id, start, end, nearby):
-        reasons.append(
-            f"already doing {duty.name} at that time ({span(instance, duty.start, duty.end)})"
-        )
+    near = plan.near(member.id, week)
+    for duty in overlapping_duties(member.id, start, end, near):
+        if other(duty):
+            reasons.append(
+                f"already doing {duty.name} at that time ({span(instance, duty.start, duty.end)})"
+            )
     if member.weekly_cap is not None:
-        used = week_minutes(instance, member.id, week, nearby)
+        used = week_minutes(instance, member.id, week, [a for a in near if other(a)])
         if used + occurrence.duration > member.weekly_cap:
             reasons.append(f"at the weekly cap ({used} of {member.weekly_cap} min)")
     if member.ramp_up is not None and occurrence.duty not in member.owns:
