@@ -17,7 +17,15 @@ from hypothesis import strategies as st
 
 from scheduler.intervals import BusyInterval
 from scheduler.solver.explain import target_shares
-from scheduler.solver.instance import Duty, Fairness, Instance, Lock, Member, Occurrence
+from scheduler.solver.instance import (
+    Duty,
+    Fairness,
+    Instance,
+    Lock,
+    Member,
+    Occurrence,
+    PreviousAssignment,
+)
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan
 from scheduler.solver.validate import broken_links, violations
@@ -258,3 +266,40 @@ def test_same_household_gets_the_same_plan(instance: Instance) -> None:
     first, second = solve(instance), solve(instance)
     assert first.assignments == second.assignments
     assert first.unassigned == second.unassigned
+
+
+@PROPERTIES
+@given(households(free_helper=False), st.data())
+def test_a_replan_after_a_new_meeting_covers_as_much_as_planning_afresh(
+    instance: Instance, data: st.DataObject
+) -> None:
+    """The re-plan's local model is certified against the full model: whatever it moves, it
+    leaves no more duties undone and breaks no more links than a fresh plan would."""
+    plan = solve(instance)
+    if not plan.assignments:
+        return
+    hit = data.draw(st.sampled_from(plan.assignments))
+    meeting = BusyInterval(hit.start, hit.end, "Board prep")
+    changed = instance.model_copy(
+        update={
+            "members": tuple(
+                m.model_copy(update={"busy": (*m.busy, meeting)}) if m.id == hit.member else m
+                for m in instance.members
+            )
+        }
+    )
+    previous = tuple(
+        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
+        for a in plan.assignments
+    )
+    replanned = solve(changed.model_copy(update={"previous": previous}))
+    fresh = solve(changed)
+    assert violations(changed, replanned) == []
+    assert len(replanned.unassigned) == len(fresh.unassigned)
+    assert len(replanned.broken_links) == len(fresh.broken_links)
+    now = {(a.duty, a.day): a for a in replanned.assignments}.get((hit.duty, hit.day))
+    assert now is None or (now.member, now.start) != (hit.member, hit.start)
+    for change in replanned.changes:  # a flexible duty may keep its owner at another time
+        if (change.duty, change.start.date()) == (hit.duty, hit.day):
+            assert change.from_ == hit.member
+            assert "Board prep" in change.cause
