@@ -41,9 +41,9 @@ def keeps(instance: Instance, occurrences: Sequence[Occurrence]) -> list[Keep]:
         key = (occurrence.duty, occurrence.day)
         before = previous.get(key)
         if key in locked:
-            member = locked[key]
-            start = before.start if before is not None and before.member == member else None
-            result.append(Keep(index, member, start, "locked"))
+            # A lock agrees on who, not when: if the previous start is now blocked, the lock
+            # holds at another start (keeping the start is the changes goal's business).
+            result.append(Keep(index, locked[key], None, "locked"))
         elif before is not None and instance.now is not None:
             if before.start < instance.now:
                 result.append(Keep(index, before.member, before.start, "past"))

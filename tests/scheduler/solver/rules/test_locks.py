@@ -1,8 +1,8 @@
 """Locked dates: the agreed member keeps the occurrence unless a hard rule now forbids it."""
 
-from scheduler.solver.instance import Lock
+from scheduler.solver.instance import Lock, PreviousAssignment
 from scheduler.solver.model import solve
-from tests.scheduler.solver.family import at, busy, couple, daily, duty, instance
+from tests.scheduler.solver.family import at, busy, couple, daily, duty, instance, occurrence
 
 
 def test_a_locked_date_goes_to_the_agreed_member() -> None:
@@ -42,3 +42,24 @@ def test_locks_win_over_fairness() -> None:
     plan = solve(household)
     assert {a.member for a in plan.assignments} == {"alex"}
     assert plan.load["alex"].share == 100.0
+
+
+def test_a_lock_holds_at_another_start_when_its_old_slot_is_now_blocked() -> None:
+    saturday = at(5, "00:00").date()
+    lock = Lock(duty="laundry", day=saturday, member="sam")
+    household = instance(
+        couple(), (duty("laundry"),), (occurrence("laundry", 5, "09:00", 90, until="16:30"),)
+    )
+    previous = (
+        PreviousAssignment(duty="laundry", day=saturday, member="sam", start=at(5, "09:00")),
+    )
+    alex, sam = couple(sam_busy=(busy(5, "09:00", "10:30", "Football"),))
+    replanned = solve(
+        household.model_copy(
+            update={"members": (alex, sam), "locks": (lock,), "previous": previous}
+        )
+    )
+    (laundry,) = replanned.assignments
+    assert laundry.member == "sam"
+    assert laundry.start >= at(5, "10:30")
+    assert laundry.reason == "locked: agreed date"
