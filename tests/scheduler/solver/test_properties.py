@@ -303,3 +303,45 @@ def test_a_replan_after_a_new_meeting_covers_as_much_as_planning_afresh(
         if (change.duty, change.start.date()) == (hit.duty, hit.day):
             assert change.from_ == hit.member
             assert "Board prep" in change.cause
+
+
+@PROPERTIES
+@given(households(free_helper=False), st.data())
+def test_a_replan_never_changes_what_already_started_or_is_about_to(
+    instance: Instance, data: st.DataObject
+) -> None:
+    plan = solve(instance)
+    if not plan.assignments:
+        return
+    hit = data.draw(st.sampled_from(plan.assignments))
+    now = _at(data.draw(st.integers(0, 6)), data.draw(st.integers(0, 24 * 60 - 1)))
+    meeting = BusyInterval(hit.start, hit.end, "Board prep")
+    changed = instance.model_copy(
+        update={
+            "members": tuple(
+                m.model_copy(update={"busy": (*m.busy, meeting)}) if m.id == hit.member else m
+                for m in instance.members
+            ),
+            "previous": tuple(
+                PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
+                for a in plan.assignments
+            ),
+            "now": now,
+        }
+    )
+    replanned = solve(changed)
+    after = {(a.duty, a.day): (a.member, a.start) for a in replanned.assignments}
+    frozen = now + timedelta(minutes=changed.freeze_minutes)
+    owner = changed.member(hit.member)
+
+    def now_impossible(a: Any) -> bool:  # the new meeting, travel buffers included
+        before = a.start - timedelta(minutes=owner.buffer_before)
+        return a.member == hit.member and meeting.overlaps(
+            before, a.end + timedelta(minutes=owner.buffer_after)
+        )
+
+    for a in plan.assignments:
+        # What started or starts within the freeze window keeps owner and start unless the new
+        # meeting now rules it out (a hard rule beats the keep, as for locks).
+        if a.start < frozen and not now_impossible(a):
+            assert after.get((a.duty, a.day)) == (a.member, a.start), a
