@@ -242,29 +242,18 @@ def weekly_band_tenths(instance: Instance) -> int:
 
 
 def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
-    """Re-planning: how far (in tenths of a percentage point x total) partners' horizon shares
-    leave the household's ``bound_percent``; zero when every share is within it."""
-    instance = variables.instance
-    targets = integer_targets(instance)
-    partners = sorted(targets)
-    if len(partners) < 2:
+    """Re-planning: whole points by which the horizon split, counted exactly as
+    ``fairness_horizon`` counts it, leaves the household's ``bound_percent``; zero within it.
+    Counted the same way as a fresh plan's fairness, so re-planning an unchanged household
+    never moves anything for it (a fresh plan that cannot reach the bound is already as close
+    as it gets)."""
+    points = fairness_horizon(variables)
+    if isinstance(points, int):
         return 0
-    carried = dict(instance.fairness.carried_load)
-    scale = sum(targets.values())
-    tolerance = round(10 * instance.fairness.bound_percent) * scale
-    total_terms = [
-        (c, weighted_minutes(variables, c)) for c in variables.candidates if c.member in targets
-    ]
-    total = variables.weighted_sum(total_terms) + sum(carried.values())
-    excesses = []
-    for p in partners:
-        deviation, bound = _deviation(variables, variables.candidates, targets, p, carried)
-        excess = variables.model.new_int_var(0, 1000 * bound, f"bound_excess[{p}]")
-        limit = tolerance * total
-        variables.model.add(excess >= 1000 * deviation - limit)
-        variables.model.add(excess >= -1000 * deviation - limit)
-        excesses.append(excess)
-    return sum(excesses)
+    bound = round(variables.instance.fairness.bound_percent)
+    excess = variables.model.new_int_var(0, 100 * len(variables.instance.members), "bound_excess")
+    variables.model.add(excess >= points - bound)
+    return excess
 
 
 # -- ownership, re-planning, preferences, cost -------------------------------------------------
@@ -318,10 +307,12 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
 def changes(variables: AssignmentVars, keeps: Sequence[Keep]) -> LinearExpr:
     """Re-planning: owner changes (dominating), then start changes, against the previous plan.
 
-    Kept occurrences are left to the coverage stage.
+    What started or is about to (past, frozen) is left to the coverage stage, which keeps its
+    owner and start; a lock there keeps only the owner, so a locked occurrence counts here too
+    (it stays at its time unless that is now blocked).
     """
     previous = previous_by_occurrence(variables.instance)
-    held = {k.occurrence for k in keeps}
+    held = {k.occurrence for k in keeps if k.start is not None}
     owner_changes: list[LinearExpr] = []
     start_changes: list[LinearExpr] = []
     for index, occurrence in enumerate(variables.occurrences):

@@ -42,7 +42,7 @@ def local_replan(
     previous = previous_by_occurrence(instance)
     locked = {(lock.duty, lock.day) for lock in instance.locks}
     held: list[Keep] = keeps(instance, occurrences)
-    held_at = {k.occurrence for k in held}
+    held_at = {k.occurrence for k in held if k.start is not None}  # as ``objectives.changes``
     by_occurrence: dict[int, list[Candidate]] = {}
     for c in candidates:
         by_occurrence.setdefault(c.occurrence, []).append(c)

@@ -345,3 +345,18 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
         # meeting now rules it out (a hard rule beats the keep, as for locks).
         if a.start < frozen and not now_impossible(a):
             assert after.get((a.duty, a.day)) == (a.member, a.start), a
+
+
+@PROPERTIES
+@given(households(free_helper=False))
+def test_replanning_an_unchanged_household_changes_nothing(instance: Instance) -> None:
+    plan = solve(instance)
+    previous = tuple(
+        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
+        for a in plan.assignments
+    )
+    again = solve(instance.model_copy(update={"previous": previous}))
+    assert again.changes == []
+    assert [(a.duty, a.day, a.member, a.start) for a in again.assignments] == [
+        (a.duty, a.day, a.member, a.start) for a in plan.assignments
+    ]
