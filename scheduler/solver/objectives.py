@@ -198,12 +198,15 @@ def _points_off(
         if c.member in targets and c in among:
             hinted[c.member] += weighted_minutes(variables, c)
     parts: list[LinearExpr] = []
+    variables.hinted[name] = 0
     for p in counted:
         expression, bound = _deviation(variables, candidates, targets, p, carried)
         off = variables.model.new_int_var(0, -(-bound // unit), f"{name}[{p}]")
         variables.model.add(unit * off >= expression - band)
         variables.model.add(unit * off >= -expression - band)
-        variables.model.add_hint(off, points(deviation(targets, hinted, carried, p), unit, band))
+        value = points(deviation(targets, hinted, carried, p), unit, band)
+        variables.model.add_hint(off, value)
+        variables.hinted[name] += value
         parts.append(off)
     return sum(parts)
 
@@ -253,6 +256,7 @@ def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
     bound = round(variables.instance.fairness.bound_percent)
     excess = variables.model.new_int_var(0, 100 * len(variables.instance.members), "bound_excess")
     variables.model.add(excess >= points - bound)
+    variables.model.add_hint(excess, max(0, variables.hinted["fair"] - bound))
     return excess
 
 

@@ -57,6 +57,8 @@ class AssignmentVars:
         self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
         self.exception_vars: dict[int, cp_model.IntVar] = {}  # by occurrence
         self.hinted_exceptions = 0
+        # Each goal's value in ``solution``, by the name its variables carry (see ``objectives``).
+        self.hinted: dict[str, int] = {}
         self._var: dict[Candidate, cp_model.IntVar] = {}
         self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)
         self._by_member: dict[str, list[Candidate]] = defaultdict(list)
