@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.intervals import BusyInterval
 from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
+from scheduler.solver.memo import per_object
 from scheduler.solver.plan import Assignment, BrokenLink
 from scheduler.timezones import zone
 
@@ -219,9 +220,9 @@ def busy_collisions(
 class BusyIndex:
     """A member's busy time sorted by start with a running maximum of ends: the intervals that
     overlap a span cost a binary search plus the answer (explanations ask thousands of times).
-    Built once per ``busy`` tuple, checked against its identity."""
+    Built once per ``busy`` tuple (see ``memo.per_object``)."""
 
-    _cache: ClassVar[dict[int, BusyIndex]] = {}
+    _cache: ClassVar[dict[int, tuple[Any, Any]]] = {}
 
     def __init__(self, busy: tuple[BusyInterval, ...]) -> None:
         self.busy = busy
@@ -231,12 +232,7 @@ class BusyIndex:
 
     @classmethod
     def of(cls, busy: tuple[BusyInterval, ...]) -> BusyIndex:
-        index = cls._cache.get(id(busy))
-        if index is None or index.busy is not busy:
-            if len(cls._cache) > 256:
-                cls._cache.clear()
-            index = cls._cache[id(busy)] = cls(busy)
-        return index
+        return per_object(cls._cache, busy, lambda: cls(busy))
 
     def overlapping(self, start: datetime, end: datetime) -> list[BusyInterval]:
         """The intervals overlapping ``[start, end)``, in the member's own order."""
@@ -305,17 +301,13 @@ def week_minutes(
 
 def linked_duties(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:
     """Duties linked to ``duty_id`` in either direction; the flag is True for "same owner"."""
-    cached = _LINKS.get(id(instance.duties))
-    if cached is None or cached[0] is not instance.duties:
-        if len(_LINKS) > 256:
-            _LINKS.clear()
-        cached = (instance.duties, {d.id: _links_of(instance, d.id) for d in instance.duties})
-        _LINKS[id(instance.duties)] = cached
-    return cached[1][duty_id]
+    links = per_object(
+        _LINKS, instance.duties, lambda: {d.id: _links_of(instance, d.id) for d in instance.duties}
+    )
+    return links[duty_id]
 
 
-# Per tuple of duties (checked by identity): explanations ask for every assignment.
-_LINKS: dict[int, tuple[tuple[Any, ...], dict[str, list[tuple[str, bool]]]]] = {}
+_LINKS: dict[int, tuple[Any, Any]] = {}
 
 
 def _links_of(instance: Instance, duty_id: str) -> list[tuple[str, bool]]:

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scheduler.intervals import BusyInterval
+from scheduler.solver.memo import per_object
 
 
 class _Frozen(BaseModel):
@@ -178,17 +179,9 @@ class Instance(_Frozen):
 
 
 _Item = TypeVar("_Item", Member, Duty)
-_BY_ID: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+_BY_ID: dict[int, tuple[Any, Any]] = {}
 
 
 def _by_id(items: tuple[_Item, ...]) -> dict[str, _Item]:
-    """``items`` by id, built once per tuple (explanations look members and duties up thousands
-    of times). Keyed by the tuple's identity and checked against it, so a copy of an instance
-    with other members never sees a stale index, and instances still compare by their fields."""
-    cached = _BY_ID.get(id(items))
-    if cached is None or cached[0] is not items:
-        if len(_BY_ID) > 256:
-            _BY_ID.clear()
-        cached = (items, {item.id: item for item in items})
-        _BY_ID[id(items)] = cached
-    return cached[1]
+    """``items`` by id, built once per tuple (see ``memo.per_object``)."""
+    return per_object(_BY_ID, items, lambda: {item.id: item for item in items})
