@@ -27,7 +27,7 @@ from scheduler.solver.instance import (
     PreviousAssignment,
 )
 from scheduler.solver.model import solve
-from scheduler.solver.plan import Plan
+from scheduler.solver.plan import Assignment, Plan
 from scheduler.solver.validate import broken_links, violations
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -268,6 +268,30 @@ def test_same_household_gets_the_same_plan(instance: Instance) -> None:
     assert first.unassigned == second.unassigned
 
 
+def _meeting(hit: Assignment) -> BusyInterval:
+    """A new meeting exactly on top of ``hit``."""
+    return BusyInterval(hit.start, hit.end, "Board prep")
+
+
+def _with_meeting(instance: Instance, hit: Assignment) -> Instance:
+    """The household after ``hit``'s member accepted a meeting on top of it."""
+    return instance.model_copy(
+        update={
+            "members": tuple(
+                m.model_copy(update={"busy": (*m.busy, _meeting(hit))}) if m.id == hit.member else m
+                for m in instance.members
+            )
+        }
+    )
+
+
+def _previous(plan: Plan) -> tuple[PreviousAssignment, ...]:
+    return tuple(
+        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
+        for a in plan.assignments
+    )
+
+
 @PROPERTIES
 @given(households(free_helper=False), st.data())
 def test_a_replan_after_a_new_meeting_covers_as_much_as_planning_afresh(
@@ -279,20 +303,8 @@ def test_a_replan_after_a_new_meeting_covers_as_much_as_planning_afresh(
     if not plan.assignments:
         return
     hit = data.draw(st.sampled_from(plan.assignments))
-    meeting = BusyInterval(hit.start, hit.end, "Board prep")
-    changed = instance.model_copy(
-        update={
-            "members": tuple(
-                m.model_copy(update={"busy": (*m.busy, meeting)}) if m.id == hit.member else m
-                for m in instance.members
-            )
-        }
-    )
-    previous = tuple(
-        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
-        for a in plan.assignments
-    )
-    replanned = solve(changed.model_copy(update={"previous": previous}))
+    changed = _with_meeting(instance, hit)
+    replanned = solve(changed.model_copy(update={"previous": _previous(plan)}))
     fresh = solve(changed)
     assert violations(changed, replanned) == []
     assert len(replanned.unassigned) == len(fresh.unassigned)
@@ -315,20 +327,10 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
         return
     hit = data.draw(st.sampled_from(plan.assignments))
     now = _at(data.draw(st.integers(0, 6)), data.draw(st.integers(0, 24 * 60 - 1)))
-    meeting = BusyInterval(hit.start, hit.end, "Board prep")
-    changed = instance.model_copy(
-        update={
-            "members": tuple(
-                m.model_copy(update={"busy": (*m.busy, meeting)}) if m.id == hit.member else m
-                for m in instance.members
-            ),
-            "previous": tuple(
-                PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
-                for a in plan.assignments
-            ),
-            "now": now,
-        }
+    changed = _with_meeting(instance, hit).model_copy(
+        update={"previous": _previous(plan), "now": now}
     )
+    meeting = _meeting(hit)
     replanned = solve(changed)
     after = {(a.duty, a.day): (a.member, a.start) for a in replanned.assignments}
     frozen = now + timedelta(minutes=changed.freeze_minutes)
@@ -351,11 +353,7 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
 @given(households(free_helper=False))
 def test_replanning_an_unchanged_household_changes_nothing(instance: Instance) -> None:
     plan = solve(instance)
-    previous = tuple(
-        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
-        for a in plan.assignments
-    )
-    again = solve(instance.model_copy(update={"previous": previous}))
+    again = solve(instance.model_copy(update={"previous": _previous(plan)}))
     assert again.changes == []
     assert [(a.duty, a.day, a.member, a.start) for a in again.assignments] == [
         (a.duty, a.day, a.member, a.start) for a in plan.assignments

@@ -10,11 +10,11 @@ from hypothesis import given
 from ortools.sat.python import cp_model
 
 from scheduler.solver import objectives, rebalance
+from scheduler.solver.assemble import plan_of
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.instance import Instance, Lock, Occurrence
-from scheduler.solver.load import member_loads
 from scheduler.solver.model import solve
-from scheduler.solver.plan import Assignment, Plan, PlanMember, Unassigned
+from scheduler.solver.plan import Assignment, Plan, Unassigned
 from scheduler.solver.rules.locks import Keep, honours, keeps
 from scheduler.solver.validate import violations
 from scheduler.solver.variables import AssignmentVars
@@ -49,16 +49,7 @@ def _as_plan(variables: AssignmentVars, chosen: Sequence[Candidate]) -> Plan:
                     reason="",
                 )
             )
-    return Plan(
-        household=household.household,
-        timezone=household.timezone,
-        start=household.start,
-        end=household.end,
-        members=[PlanMember(id=m.id, name=m.name, role=m.role) for m in household.members],
-        assignments=assignments,
-        unassigned=unassigned,
-        load=member_loads(household, assignments),
-    )
+    return plan_of(household, assignments, unassigned)
 
 
 def _broken(variables: AssignmentVars, chosen: Sequence[Candidate]) -> set[tuple[int, int]]:
