@@ -171,20 +171,13 @@ def _warm_start_owners(instance: Instance, variables: AssignmentVars, seconds: f
     # The stage's plan stays feasible with these owners once its owner and exception booleans
     # say so: the copy starts from it instead of repairing an infeasible hint.
     doer = {c.occurrence: c.member for c in variables.solution}
-    series_owner: dict[str, str] = {}
+    values: dict[int, int] = {}
     for (series, member), var in variables.owner_vars.items():
-        owner = owners.get(series)
-        if owner is None:
-            continue
-        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == (member == owner))
-        series_owner[series] = owner
-    values = {
-        var.index: int(series_owner.get(series) == member)
-        for (series, member), var in variables.owner_vars.items()
-        if series in series_owner
-    }
+        if series in owners:
+            values[var.index] = int(member == owners[series])
+            fixed.add(fixed.get_bool_var_from_proto_index(var.index) == values[var.index])
     for i, var in variables.exception_vars.items():
-        owner = series_owner.get(variables.occurrences[i].duty)
+        owner = owners.get(variables.occurrences[i].duty)
         if owner is not None:
             values[var.index] = int(i in doer and doer[i] != owner)
     hint = fixed.proto.solution_hint
@@ -194,7 +187,7 @@ def _warm_start_owners(instance: Instance, variables: AssignmentVars, seconds: f
     solver = parameters(instance, seconds - (perf_counter() - begin))
     status = solver.solve(fixed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (
-        solver.objective_value < variables.hinted_exceptions
+        solver.objective_value < variables.hinted["ownership"]
     ):
         hint_solution(variables.model, solver)
 

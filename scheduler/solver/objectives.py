@@ -276,7 +276,7 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     doer = {c.occurrence: c.member for c in variables.solution}
     variables.owner_vars.clear()
     variables.exception_vars.clear()
-    variables.hinted_exceptions = 0
+    variables.hinted["ownership"] = 0
     by_series: dict[str, list[int]] = defaultdict(list)
     for index, occurrence in enumerate(variables.occurrences):
         if variables.of_occurrence(index):
@@ -298,7 +298,7 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
             able = variables.members_for(i)
             exception = model.new_bool_var(f"exception[{variables.occurrences[i].key}]")
             model.add_hint(exception, i in doer and doer[i] != usual)
-            variables.hinted_exceptions += i in doer and doer[i] != usual
+            variables.hinted["ownership"] += i in doer and doer[i] != usual
             variables.exception_vars[i] = exception
             for m in able:
                 model.add(exception >= variables.done_by(i, m) - owner[m])

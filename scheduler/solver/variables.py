@@ -56,7 +56,6 @@ class AssignmentVars:
         # Set by the ownership goal (``objectives.ownership_exceptions``).
         self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
         self.exception_vars: dict[int, cp_model.IntVar] = {}  # by occurrence
-        self.hinted_exceptions = 0
         # Each goal's value in ``solution``, by the name its variables carry (see ``objectives``).
         self.hinted: dict[str, int] = {}
         self._var: dict[Candidate, cp_model.IntVar] = {}
