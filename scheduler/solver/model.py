@@ -244,7 +244,7 @@ def solve(instance: Instance) -> Plan:
                 occurrences, candidates, local.keeps, group, cover.value if cover.optimal else -inf
             )
             # Outside these groups the local plan keeps every link.
-            floors["links"] = cover.links if cover.optimal else -inf
+            floors["links"] = cover.links if cover.links_optimal else -inf
         if replan.certified(outcome.reports, floors):
             return _finish(instance, outcome, started, build_seconds)
         hint = {(c.occurrence, c.member, c.start) for c in outcome.chosen}
