@@ -31,6 +31,7 @@ from scheduler.solver.plan import Plan, StageReport
 from scheduler.solver.validate import violations
 
 RESULTS = Path(__file__).parent / "results" / "solver.md"
+REPLAN_RUNS = 5  # the re-plan's time is their median
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,13 @@ def _replan(run: Run) -> tuple[Run, str]:
         update={"previous": previous, "now": instance.start, "time_limit_seconds": 30.0}
     )
     moved = f"{hit.name} on {hit.day:%a %d %b} {hit.start:%H:%M}"
-    return _timed(again, name, "proven optimal < 0.5 s"), moved
+    # Median of a few fresh processes: one re-plan takes well under a second, so a single run
+    # is at the mercy of the machine's noise (0.45 s to 0.74 s measured for the same re-plan).
+    runs = sorted(
+        (_timed(again, name, "proven optimal < 0.5 s") for _ in range(REPLAN_RUNS)),
+        key=lambda r: r.wall_seconds,
+    )
+    return runs[len(runs) // 2], moved
 
 
 def _hardware() -> list[str]:
@@ -319,7 +326,9 @@ def main() -> None:
         "`benchmarks/households.py`, seed 0, equal split, 10 pp fairness bound, 30-min grid).",
         "Wall time is `solve()` end to end: model build, every stage, explanations and loads. "
         "The time limit given to the solver is the target's time where the issue sets one "
-        "(12 weeks: 10 s, stress: 30 s), else 30 s, so a row shows what is reached in time.",
+        "(12 weeks: 10 s, stress: 30 s), else 30 s, so a row shows what is reached in time. "
+        f"The re-plan is run {REPLAN_RUNS} times, each in a fresh process; its row is the "
+        "median run.",
         "",
         "## Hardware",
         "",
