@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from math import isfinite
 from time import perf_counter
 
 from ortools.sat.python import cp_model
@@ -207,7 +208,8 @@ def _cover_batch(
         solver = parameters(instance, max(MINIMUM_SECONDS, seconds - (perf_counter() - begin)))
         status = solver.solve(sub.model)
         covered = status == cp_model.OPTIMAL
-        coverage_bound = round(solver.best_objective_bound)
+        bound = solver.best_objective_bound
+        coverage_bound = round(bound) if isfinite(bound) else 0
         better = value is None or round(solver.objective_value) < value
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and better:
             value = round(solver.objective_value)
