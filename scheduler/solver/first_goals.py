@@ -278,6 +278,7 @@ def first_goals(
     # The cover, made fair, is the next stages' complete hint; link booleans are hinted from it as
     # they come. A re-plan keeps the cover closest to its previous plan (changes come first).
     chosen = cover.chosen
+    variables.fairness_reference = chosen
     if instance.previous is None:
         chosen = rebalance.rebalance(variables, chosen, keeps)
     hint_exactly(variables, {key(c) for c in chosen})

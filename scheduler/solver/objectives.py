@@ -140,7 +140,17 @@ def points(deviation: int, unit: int, band: int) -> int:
 def _reference_load(
     variables: AssignmentVars, candidates: Sequence[Candidate], targets: dict[str, int]
 ) -> int:
-    """The partners' weighted load if they did every occurrence they could in ``candidates``."""
+    """The partners' weighted load among ``candidates`` in ``variables.fairness_reference`` (the
+    first complete plan), else, when that gives them nothing, the load they would carry doing
+    every occurrence they could."""
+    among = set(candidates)
+    planned = sum(
+        weighted_minutes(variables, c)
+        for c in variables.fairness_reference
+        if c.member in targets and c in among
+    )
+    if planned:
+        return planned
     seen: dict[int, int] = {}
     for c in candidates:
         if c.member in targets:
@@ -157,9 +167,12 @@ def tolerance(
     """One percentage point and the band around the target, both in deviation units (see
     ``_deviation``), for the partners' loads in ``candidates``; None with nothing to balance.
 
-    A point is measured against the load partners would carry doing everything they can (a
-    constant, which keeps the model linear); the band is ``band_tenths`` tenths of a point plus
-    half a point (deviations are rounded to the nearest point).
+    A point is a per cent of the partners' load in the first complete plan (the cover, see
+    ``_reference_load``): a constant, which keeps the model linear, and close to the final
+    plan's, since coverage is fixed by then. (The load partners could carry at most, used
+    before, made a point half as large again as a real one on a crowded household: a week
+    could stray 18 points with a 10-point band.) The band is ``band_tenths`` tenths of a point
+    plus half a point (deviations are rounded to the nearest point).
     """
     targets = integer_targets(variables.instance)
     if len(targets) < 2:

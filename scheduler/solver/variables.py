@@ -53,6 +53,8 @@ class AssignmentVars:
         )
         # The best plan so far (set between stages): objectives hint their new variables from it.
         self.solution: list[Candidate] = []
+        # The plan a fairness point is a per cent of (``objectives.tolerance``): the cover.
+        self.fairness_reference: list[Candidate] = []
         # Set by the ownership goal (``objectives.ownership_exceptions``).
         self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
         self.exception_vars: dict[int, cp_model.IntVar] = {}  # by occurrence
