@@ -88,6 +88,7 @@ def _run_stages(
     goals: Sequence[Stage],
     started: float,
     chosen: list[Candidate],
+    local: bool = False,
 ) -> tuple[list[Candidate], list[StageReport]]:
     model = variables.model
     reports: list[StageReport] = []
@@ -100,6 +101,10 @@ def _run_stages(
         left = instance.time_limit_seconds - (perf_counter() - started)
         # Half of what is left while later stages wait, so that a hard stage can't starve them.
         solver = parameters(instance, left / 2 if number < len(goals) - 1 else left)
+        if local:
+            # A handful of occurrences are open: probing the whole model costs more than it
+            # finds (measured: the re-plan's median 0.43 s -> 0.39 s).
+            solver.parameters.cp_model_probing_level = 0
         model.minimize(objective)
         begin = perf_counter()
         floor = hint_at_floor(model)
@@ -206,7 +211,9 @@ def _optimise(
     candidates: Sequence[Candidate] | None,
     hint: set[tuple[int, str, datetime]],
     started: float,
+    local: bool = False,
 ) -> _Outcome:
+    """The stages over ``candidates``; ``local``: the re-plan's local model (``replan``)."""
     begin = perf_counter()
     variables = AssignmentVars(cp_model.CpModel(), instance, candidates)
     for rule in HARD_RULES:
@@ -215,7 +222,7 @@ def _optimise(
     goals = stages(variables, keeps)
     build_seconds = perf_counter() - begin
     first, chosen = first_goals(instance, variables, keeps, hint or _previous_plan(variables))
-    more, reports = _run_stages(instance, variables, goals, started, chosen)
+    more, reports = _run_stages(instance, variables, goals, started, chosen, local)
     return _Outcome(variables, more, [*first, *reports], build_seconds)
 
 
@@ -232,7 +239,7 @@ def solve(instance: Instance) -> Plan:
     build_seconds = perf_counter() - started
     if instance.previous is not None:
         local = replan.local_replan(instance, occurrences, candidates)
-        outcome = _optimise(instance, local.candidates, hint, started)
+        outcome = _optimise(instance, local.candidates, hint, started, local=True)
         build_seconds += outcome.build_seconds
         floors = dict(local.floors)
         frame = outcome.variables
