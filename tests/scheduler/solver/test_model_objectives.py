@@ -58,7 +58,9 @@ def test_each_week_stays_within_the_bound_of_what_partners_really_carry() -> Non
         *daily("laundry", range(4), "10:00", 120),
         *daily("garden", range(7, 11), "10:00", 120),
     )
-    plan = solve(instance(couple(), duties, occurrences, weeks=2))
+    # The band holds from the fairness stages on; ownership, with five interchangeable evening
+    # duties, is not proven within seconds, so it gets one.
+    plan = solve(instance(couple(), duties, occurrences, weeks=2, time_limit_seconds=2))
     assert len(plan.unassigned) == 3 * 14
     for week in (0, 1):
         load = {"alex": 0, "sam": 0}
