@@ -138,19 +138,23 @@ def points(deviation: int, unit: int, band: int) -> int:
 
 
 def _reference_load(
-    variables: AssignmentVars, candidates: Sequence[Candidate], targets: dict[str, int]
+    variables: AssignmentVars,
+    candidates: Sequence[Candidate],
+    targets: dict[str, int],
+    planned: bool,
 ) -> int:
-    """The partners' weighted load among ``candidates`` in ``variables.fairness_reference`` (the
-    first complete plan), else, when that gives them nothing, the load they would carry doing
-    every occurrence they could."""
-    among = set(candidates)
-    planned = sum(
-        weighted_minutes(variables, c)
-        for c in variables.fairness_reference
-        if c.member in targets and c in among
-    )
+    """The partners' weighted load among ``candidates``: ``planned``, in
+    ``variables.fairness_reference`` (the first complete plan) when that gives them any; else
+    the load they would carry doing every occurrence they could."""
     if planned:
-        return planned
+        among = set(candidates)
+        load = sum(
+            weighted_minutes(variables, c)
+            for c in variables.fairness_reference
+            if c.member in targets and c in among
+        )
+        if load:
+            return load
     seen: dict[int, int] = {}
     for c in candidates:
         if c.member in targets:
@@ -163,21 +167,28 @@ def tolerance(
     candidates: Sequence[Candidate],
     carried: dict[str, int],
     band_tenths: int,
+    *,
+    planned: bool,
 ) -> tuple[int, int] | None:
     """One percentage point and the band around the target, both in deviation units (see
     ``_deviation``), for the partners' loads in ``candidates``; None with nothing to balance.
 
-    A point is a per cent of the partners' load in the first complete plan (the cover, see
-    ``_reference_load``): a constant, which keeps the model linear, and close to the final
-    plan's, since coverage is fixed by then. (The load partners could carry at most, used
-    before, made a point half as large again as a real one on a crowded household: a week
-    could stray 18 points with a 10-point band.) The band is ``band_tenths`` tenths of a point
-    plus half a point (deviations are rounded to the nearest point).
+    A point is a per cent of a constant load (which keeps the model linear, see
+    ``_reference_load``). ``planned``: of the partners' load in the first complete plan, close
+    to the final plan's since coverage is fixed by then; over the horizon this is what makes
+    "as close as whole points allow" true of the shares a family sees. Otherwise: of what the
+    partners could carry at most, which on a crowded household is half as large again, so a
+    week where many duties stay undone gets more room (with real points, a 10-point band left
+    the stress benchmark's week of late shifts unbalanceable more often than not, and a family
+    whose laundry falls in one week and gardening in the next had to split both).
+    The band is ``band_tenths`` tenths of a point plus half a point (deviations are rounded to
+    the nearest point).
     """
     targets = integer_targets(variables.instance)
     if len(targets) < 2:
         return None
-    reference = _reference_load(variables, candidates, targets) + sum(carried.values())
+    load = _reference_load(variables, candidates, targets, planned)
+    reference = load + sum(carried.values())
     if reference == 0:
         return None
     scale = sum(targets.values())
@@ -191,11 +202,13 @@ def _points_off(
     carried: dict[str, int],
     band_tenths: int,
     name: str,
+    *,
+    planned: bool,
 ) -> LinearExpr:
     """Whole percentage points (rounded) by which partners' shares leave target +- band (see
     ``tolerance``); inside the band every split counts the same, so the lower goals (stable
     owners above all) choose among equally fair plans."""
-    limits = tolerance(variables, candidates, carried, band_tenths)
+    limits = tolerance(variables, candidates, carried, band_tenths, planned=planned)
     if limits is None:
         return 0
     unit, band = limits
@@ -232,16 +245,20 @@ HORIZON_BAND_TENTHS = 0
 def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
     """Percentage points off the target share over the horizon, carried load included."""
     carried = dict(variables.instance.fairness.carried_load)
-    return _points_off(variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair")
+    return _points_off(
+        variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair", planned=True
+    )
 
 
 def fairness_weekly(variables: AssignmentVars) -> LinearExpr:
     """Sum over the weeks of the percentage points by which a week's split leaves the
-    household's ``bound_percent`` band (weeks are lumpy: one evening is several points)."""
+    household's ``bound_percent`` band (weeks are lumpy: one evening is several points),
+    points of what the partners could carry that week (see ``tolerance``)."""
     by_week = candidates_by_week(variables)
     band = weekly_band_tenths(variables.instance)
     return sum(
-        _points_off(variables, by_week[w], {}, band, f"fair_week{w}") for w in sorted(by_week)
+        _points_off(variables, by_week[w], {}, band, f"fair_week{w}", planned=False)
+        for w in sorted(by_week)
     )
 
 

@@ -72,11 +72,15 @@ class _Rebalancer:
         self.targets = objectives.integer_targets(instance)
         self.carried = {p: instance.fairness.carried_load.get(p, 0) for p in self.targets}
         self.horizon = objectives.tolerance(
-            variables, variables.candidates, self.carried, objectives.HORIZON_BAND_TENTHS
+            variables,
+            variables.candidates,
+            self.carried,
+            objectives.HORIZON_BAND_TENTHS,
+            planned=True,
         )
         band = objectives.weekly_band_tenths(instance)
         self.weekly = {
-            week: objectives.tolerance(variables, candidates, {}, band)
+            week: objectives.tolerance(variables, candidates, {}, band, planned=False)
             for week, candidates in objectives.candidates_by_week(variables).items()
         }
         self.held = {k.occurrence for k in keeps}

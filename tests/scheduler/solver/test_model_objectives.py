@@ -46,11 +46,11 @@ def test_carried_load_from_earlier_weeks_is_evened_out() -> None:
     assert abs(plan.load["alex"].share - 50) <= 1
 
 
-def test_each_week_stays_within_the_bound_of_what_partners_really_carry() -> None:
-    """Five evening duties at 18:00 and two partners: three stay undone every day, so what the
-    partners could carry is far above what they do. Laundry only in week 1 and gardening only in
-    week 2 would make one owner each a 68/32 week; the band counts real points of the partners'
-    load, so each week is evened out to within 10 of them."""
+def test_a_week_where_most_duties_stay_undone_has_room_for_one_owner_per_series() -> None:
+    """Five evening duties at 18:00 and two partners: three stay undone every day. Laundry falls
+    in week 1 and gardening in week 2; one owner each makes each week 68/32 of what is done,
+    but the weekly band counts points of what the partners could carry (three times the
+    evenings), so both keep one owner and the horizon is even."""
     evening = ("cook", "walk", "homework", "tidy", "practice")
     duties = (*(duty(d) for d in evening), duty("laundry"), duty("garden"))
     occurrences = (
@@ -58,17 +58,12 @@ def test_each_week_stays_within_the_bound_of_what_partners_really_carry() -> Non
         *daily("laundry", range(4), "10:00", 120),
         *daily("garden", range(7, 11), "10:00", 120),
     )
-    # The band holds from the fairness stages on; ownership, with five interchangeable evening
-    # duties, is not proven within seconds, so it gets one.
-    plan = solve(instance(couple(), duties, occurrences, weeks=2, time_limit_seconds=2))
+    plan = solve(instance(couple(), duties, occurrences, weeks=2))
     assert len(plan.unassigned) == 3 * 14
-    for week in (0, 1):
-        load = {"alex": 0, "sam": 0}
-        for a in plan.assignments:
-            if (a.day - occurrences[0].day).days // 7 == week:
-                load[a.member] += int((a.end - a.start).total_seconds() // 60)
-        share = 100 * load["alex"] / sum(load.values())
-        assert abs(share - 50) <= 10.5, (week, load)
+    doers = {d: {a.member for a in plan.assignments if a.duty == d} for d in ("laundry", "garden")}
+    assert len(doers["laundry"]) == len(doers["garden"]) == 1
+    assert doers["laundry"] != doers["garden"]
+    assert plan.load["alex"].share == plan.load["sam"].share == 50.0
 
 
 def test_free_time_target_gives_the_busier_partner_less() -> None:
