@@ -169,70 +169,25 @@ def _cover_batch(
     """Several independent groups in one model (one small model per group costs more to build
     than to solve); each group's values are read off the solution.
 
-    One objective with exact dominance weights: coverage over links kept over the distance to
-    the hint, which is less than one link (the distance plus the hinted count lies in
-    ``[0, options]``), and all links together weigh less than one unassigned occurrence. It
-    proves most batches at once; on a crowded household the links term weakens the coverage
-    bound, so when time runs out coverage is proven on its own (measured on the stress
-    household: 707 proven against 710 not proven, in less time).
+    First one objective with exact dominance weights (``_BatchModel``), which proves most
+    batches at once; on a crowded household the links term weakens the coverage bound, so when
+    that runs out of time coverage is proven on its own and links kept after it (measured on
+    the stress household: 707 proven against 710 not proven, in less time).
     """
-    begin = perf_counter()
-    instance = frame.instance
+    deadline = perf_counter() + seconds
+    model = _BatchModel(frame, batch, options, held_at, hint)
+    solved = model.together(seconds * FIRST_SOLVE_SHARE)
+    if not solved.covered:
+        solved = model.apart(solved, deadline)
     n = len(frame.occurrences)
-    everything = [i for group in batch for i in group]
-    held = [k for i in everything for k in held_at.get(i, [])]
-    sub = AssignmentVars(cp_model.CpModel(), instance, options, frame=frame)
-    for rule in HARD_RULES:
-        rule(sub)
-    hint_exactly(sub, hint)
-    hinted = [c for c in options if key(c) in hint]
-    distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in hinted)
-    coverage = objectives.coverage(sub, held, everything)
-    links = objectives.link_breaks(sub, everything)
-    per_link = len(options) + 1  # more than the distance's range
-    per_cover = per_link * (len(sub.linked_pairs(everything)) + 1)
-    sub.model.minimize(per_cover * coverage + per_link * links + distance)
-    solver = parameters(instance, seconds * FIRST_SOLVE_SHARE)
-    status = solver.solve(sub.model)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    chosen = sub.chosen(solver) if found else None
-    covered = kept = status == cp_model.OPTIMAL
-    coverage_bound = 0
-    if not covered:
-        # Prove coverage on its own (the links term weakens its bound), then keep links with
-        # that coverage fixed in the time left.
-        value = (round(solver.objective_value) + len(hinted)) // per_cover if found else None
-        if found:
-            hint_solution(sub.model, solver)
-        sub.model.minimize(coverage)
-        solver = parameters(instance, max(MINIMUM_SECONDS, seconds - (perf_counter() - begin)))
-        status = solver.solve(sub.model)
-        covered = status == cp_model.OPTIMAL
-        bound = solver.best_objective_bound
-        coverage_bound = round(bound) if isfinite(bound) else 0
-        better = value is None or round(solver.objective_value) < value
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and better:
-            value = round(solver.objective_value)
-            chosen = sub.chosen(solver)
-        if value is not None and chosen is not None:
-            sub.model.add(coverage <= value)
-            # From the tie-break's plan (infeasible now, CP-SAT repairs it): measured on the
-            # stress household, that keeps more links in the time than starting from the cover.
-            hint_exactly(sub, hint or {key(c) for c in chosen})
-            sub.model.minimize(per_link * links + distance)
-            solver = parameters(instance, max(MINIMUM_SECONDS, seconds - (perf_counter() - begin)))
-            status = solver.solve(sub.model)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                chosen = sub.chosen(solver)
-            kept = covered and status == cp_model.OPTIMAL
-    if chosen is None:
+    if solved.chosen is None:
         # Out of time: these groups stay unassigned.
         for group in batch:
             worst = (n + 1) * sum(len(held_at.get(i, [])) for i in group) + len(group)
             result.add(group, worst, 0, covered=False, kept=False)
         return
-    result.chosen += chosen
-    doer = {c.occurrence: c for c in chosen}
+    result.chosen += solved.chosen
+    doer = {c.occurrence: c for c in solved.chosen}
     for group in batch:
         missed = sum(
             k.occurrence not in doer or not locks.honours(k, doer[k.occurrence])
@@ -240,9 +195,96 @@ def _cover_batch(
             for k in held_at.get(i, [])
         )
         uncovered = (n + 1) * missed + sum(i not in doer for i in group)
-        result.add(group, uncovered, _broken(sub, group, chosen), covered, kept)
-    if not covered:
-        result.bound += coverage_bound
+        broken = _broken(model.sub, group, solved.chosen)
+        result.add(group, uncovered, broken, solved.covered, solved.kept)
+    if not solved.covered:
+        result.bound += solved.coverage_bound
+
+
+@dataclass
+class _Solved:
+    """A batch's plan (None: none found in time), the coverage it reaches (weighted as in
+    ``objectives.coverage``), and whether coverage and links kept are proven optimal."""
+
+    chosen: list[Candidate] | None
+    coverage: int | None = None
+    covered: bool = False
+    kept: bool = False
+    coverage_bound: int = 0
+
+
+class _BatchModel:
+    """One batch's model with its three terms: coverage, links broken and the distance to the
+    hint. Exact dominance weights: the distance plus the hinted count lies in
+    ``[0, options]``, less than one link, and all links together weigh less than one
+    unassigned occurrence."""
+
+    def __init__(
+        self,
+        frame: AssignmentVars,
+        batch: list[list[int]],
+        options: list[Candidate],
+        held_at: dict[int, list[locks.Keep]],
+        hint: set[tuple[int, str, datetime]],
+    ) -> None:
+        self.instance = frame.instance
+        self.hint = hint
+        everything = [i for group in batch for i in group]
+        held = [k for i in everything for k in held_at.get(i, [])]
+        self.sub = sub = AssignmentVars(cp_model.CpModel(), self.instance, options, frame=frame)
+        for rule in HARD_RULES:
+            rule(sub)
+        hint_exactly(sub, hint)
+        self.hinted = [c for c in options if key(c) in hint]
+        self.distance = sum(sub.var(c) for c in options) - 2 * sum(sub.var(c) for c in self.hinted)
+        self.coverage = objectives.coverage(sub, held, everything)
+        self.links = objectives.link_breaks(sub, everything)
+        self.per_link = len(options) + 1
+        self.per_cover = self.per_link * (len(sub.linked_pairs(everything)) + 1)
+
+    def together(self, seconds: float) -> _Solved:
+        """All three terms in one objective."""
+        model = self.sub.model
+        model.minimize(self.per_cover * self.coverage + self.per_link * self.links + self.distance)
+        solver = parameters(self.instance, seconds)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _Solved(None)
+        hint_solution(model, solver)  # where ``apart`` starts
+        value = (round(solver.objective_value) + len(self.hinted)) // self.per_cover
+        optimal = status == cp_model.OPTIMAL
+        return _Solved(self.sub.chosen(solver), value, optimal, optimal)
+
+    def apart(self, first: _Solved, deadline: float) -> _Solved:
+        """Coverage proven on its own, then links kept with it fixed in the time left."""
+        model = self.sub.model
+        model.minimize(self.coverage)
+        solver = parameters(self.instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
+        status = solver.solve(model)
+        bound = solver.best_objective_bound
+        solved = _Solved(
+            first.chosen,
+            first.coverage,
+            covered=status == cp_model.OPTIMAL,
+            coverage_bound=round(bound) if isfinite(bound) else 0,
+        )
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found and (solved.coverage is None or solver.objective_value < solved.coverage):
+            solved.coverage = round(solver.objective_value)
+            solved.chosen = self.sub.chosen(solver)
+        if solved.chosen is None or solved.coverage is None:
+            return solved
+        model.add(self.coverage <= solved.coverage)
+        # From the tie-break's plan (infeasible now, CP-SAT repairs it): measured on the stress
+        # household, that keeps more links in the time than starting from the cover.
+        hint_exactly(self.sub, self.hint or {key(c) for c in solved.chosen})
+        model.minimize(self.per_link * self.links + self.distance)
+        solver = parameters(self.instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solved.chosen = self.sub.chosen(solver)
+        solved.kept = solved.covered and status == cp_model.OPTIMAL
+        return solved
 
 
 def _broken(sub: AssignmentVars, among: Sequence[int], chosen: Sequence[Candidate]) -> int:
