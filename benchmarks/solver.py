@@ -236,11 +236,11 @@ def _targets(runs: dict[str, Run], replan: Run) -> list[str]:
     def every(_: str) -> bool:
         return True
 
-    def cover_fair(stage: str) -> bool:  # links kept ranks between the two: timed with them
-        return stage in ("coverage", "links") or stage.startswith("fairness")
-
     def fair(stage: str) -> bool:
         return stage.startswith("fairness")
+
+    def cover_fair(stage: str) -> bool:  # links kept ranks between the two: timed with them
+        return stage in ("coverage", "links") or fair(stage)
 
     def at_zero(run: Run) -> bool:
         return all(s.value == 0 for s in _stages(run.plan) if fair(s.name))

@@ -10,7 +10,7 @@ then fixes each group's optimum, which also tightens later stages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.explain import week_of
@@ -37,6 +37,12 @@ def linked_occurrences(
                 if j is not None and j != i:
                     pairs.add((min(i, j), max(i, j), same))
     return sorted(pairs)
+
+
+def broken(doer: Mapping[int, str], a: int, b: int, same: bool) -> bool:
+    """Whether the plan ``doer`` (occurrence -> member) breaks the link between ``a`` and ``b``:
+    both done, by two members although ``same_owner``, by one although ``different_owner``."""
+    return a in doer and b in doer and (doer[a] == doer[b]) != same
 
 
 def coverage_groups(

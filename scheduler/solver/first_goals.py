@@ -18,7 +18,7 @@ from time import perf_counter
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver import objectives, rebalance
+from scheduler.solver import decompose, objectives, rebalance
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.decompose import coverage_groups
 from scheduler.solver.instance import Instance
@@ -188,6 +188,7 @@ def _cover_batch(
         return
     result.chosen += solved.chosen
     doer = {c.occurrence: c for c in solved.chosen}
+    members = {i: c.member for i, c in doer.items()}
     for group in batch:
         missed = sum(
             k.occurrence not in doer or not locks.honours(k, doer[k.occurrence])
@@ -195,8 +196,9 @@ def _cover_batch(
             for k in held_at.get(i, [])
         )
         uncovered = (n + 1) * missed + sum(i not in doer for i in group)
-        broken = _broken(model.sub, group, solved.chosen)
-        result.add(group, uncovered, broken, solved.covered, solved.kept)
+        links = model.sub.linked_pairs(group)
+        broken_links = sum(decompose.broken(members, a, b, same) for a, b, same in links)
+        result.add(group, uncovered, broken_links, solved.covered, solved.kept)
     if not solved.covered:
         result.bound += solved.coverage_bound
 
@@ -255,11 +257,14 @@ class _BatchModel:
         optimal = status == cp_model.OPTIMAL
         return _Solved(self.sub.chosen(solver), value, optimal, optimal)
 
+    def _until(self, deadline: float) -> cp_model.CpSolver:
+        return parameters(self.instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
+
     def apart(self, first: _Solved, deadline: float) -> _Solved:
         """Coverage proven on its own, then links kept with it fixed in the time left."""
         model = self.sub.model
         model.minimize(self.coverage)
-        solver = parameters(self.instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
+        solver = self._until(deadline)
         status = solver.solve(model)
         bound = solver.best_objective_bound
         solved = _Solved(
@@ -279,21 +284,12 @@ class _BatchModel:
         # household, that keeps more links in the time than starting from the cover.
         hint_exactly(self.sub, self.hint or {key(c) for c in solved.chosen})
         model.minimize(self.per_link * self.links + self.distance)
-        solver = parameters(self.instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
+        solver = self._until(deadline)
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solved.chosen = self.sub.chosen(solver)
         solved.kept = solved.covered and status == cp_model.OPTIMAL
         return solved
-
-
-def _broken(sub: AssignmentVars, among: Sequence[int], chosen: Sequence[Candidate]) -> int:
-    """Links broken among these occurrences by ``chosen``."""
-    doer = {c.occurrence: c.member for c in chosen}
-    return sum(
-        a in doer and b in doer and (doer[a] == doer[b]) != same
-        for a, b, same in sub.linked_pairs(among)
-    )
 
 
 def _alone(instance: Instance, frame: AssignmentVars, options: Sequence[Candidate]) -> bool:

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
 
+from scheduler.solver import decompose
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.explain import free_minutes
 from scheduler.solver.instance import Instance
@@ -70,7 +71,7 @@ def link_breaks(variables: AssignmentVars, within: Sequence[int] | None = None) 
             continue  # never both assigned, or never broken when they are
         key_a, key_b = variables.occurrences[a].key, variables.occurrences[b].key
         broken = model.new_bool_var(f"link_broken[{key_a},{key_b}]")
-        model.add_hint(broken, a in doer and b in doer and (doer[a] == doer[b]) != same)
+        model.add_hint(broken, decompose.broken(doer, a, b, same))
         if same:
             for x, y, members in ((a, b, of_a), (b, a, of_b)):
                 for m in members:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.solver.candidates import Candidate
+from scheduler.solver.decompose import broken
 from scheduler.solver.instance import Instance, Occurrence
 from scheduler.solver.plan import StageReport
 from scheduler.solver.rules.locks import Keep, honours, keeps, previous_by_occurrence
@@ -106,9 +107,7 @@ def open_questions(
     questions |= {
         k.occurrence for k in local.keeps if k not in honoured and _possible(k, by_occurrence)
     }
-    questions |= {
-        a for a, b, same in linked if a in doer and b in doer and (doer[a] == doer[b]) != same
-    }
+    questions |= {a for a, b, same in linked if broken(doer, a, b, same)}
     return questions
 
 
