@@ -38,6 +38,9 @@ def parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
     # the stress household, mostly FindBigAtMostOneAndLinearOverlap and repeated iterations).
     p.find_big_linear_overlap = False
     p.max_presolve_iterations = 1
+    # No cutting planes: measured on the month's last three stages over four seeds, the proof's
+    # median time halves (6.3 s -> 3.2 s); the cuts cost more LP time than the bound they add.
+    p.cut_level = 0
     return solver
 
 
