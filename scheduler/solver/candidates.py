@@ -30,6 +30,11 @@ class Candidate:
     first_minute: int
     last_minute: int
 
+    def __hash__(self) -> int:
+        # ``start`` is ``first_minute``: hashing an aware datetime asks its zone for the offset,
+        # and the model looks candidates up tens of thousands of times.
+        return hash((self.occurrence, self.member, self.first_minute))
+
 
 def ordered_occurrences(instance: Instance) -> list[Occurrence]:
     """The occurrences in the order the model numbers them: by time, then duty (deterministic)."""

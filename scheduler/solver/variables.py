@@ -64,8 +64,10 @@ class AssignmentVars:
         self._by_occurrence: dict[int, list[Candidate]] = defaultdict(list)
         self._by_member: dict[str, list[Candidate]] = defaultdict(list)
         self._by_pair: dict[tuple[int, str], list[Candidate]] = defaultdict(list)
+        keys = {c.occurrence: self.occurrences[c.occurrence].key for c in self.candidates}
         for c in self.candidates:
-            name = f"x[{self.occurrences[c.occurrence].key},{c.member},{c.start:%H%M}]"
+            # Not ``%H%M``: strftime is 6x slower, and a re-plan builds these names several times.
+            name = f"x[{keys[c.occurrence]},{c.member},{c.start.hour:02d}{c.start.minute:02d}]"
             self._var[c] = model.new_bool_var(name)
             self._by_occurrence[c.occurrence].append(c)
             self._by_member[c.member].append(c)
