@@ -34,7 +34,10 @@ from scheduler.solver.search import (
 )
 from scheduler.solver.variables import AssignmentVars
 
-COVERAGE_SHARE = 0.3  # of the time limit, at most, for the first two goals
+# Of the time limit, at most, for the first two goals. Measured on the stress household (where
+# keeping links is never proven): 0.3 -> 0.25 kept as many links (64-71 -> 65) and left the
+# ownership stage time for 686-697 exceptions instead of 714-752.
+COVERAGE_SHARE = 0.25
 BATCH_OCCURRENCES = 200  # groups solved together in one model
 FIRST_SOLVE_SHARE = 0.2  # of a batch's time for coverage and links together
 
