@@ -20,8 +20,8 @@ _NOBODY = "nobody"
 
 
 def plan_report(plan: Plan, *, explain: bool = False) -> Group:
-    """The week tables, the fairness summary, what nobody could do, the links that gave way to
-    cover every duty, and what changed.
+    """The week tables, the fairness summary, who owns which series, what nobody could do, the
+    links that gave way to cover every duty, and what changed.
 
     ``explain`` adds each assignment's reason (why that member) to the week tables.
     """
@@ -32,6 +32,7 @@ def plan_report(plan: Plan, *, explain: bool = False) -> Group:
     ]
     parts.extend(_weeks(plan, tz, names, explain))
     parts.append(_members(plan, names))
+    parts.append(_owners(plan, names))
     if plan.unassigned:
         parts.append(_unassigned(plan, tz))
     if plan.broken_links:
@@ -91,26 +92,24 @@ def _members(plan: Plan, names: dict[str, str]) -> Table:
     roles = {m.id: m.role for m in plan.members}
     table = Table(title="Who carries what", title_justify="left")
     table.add_column("Member")
-    for column in ("Minutes", "Weighted", "Share", "Target"):
+    # Shown when there is any: otherwise "4200 and 3960 weighted, 50 % each" looks wrong.
+    has_carried = any(load.carried for load in plan.load.values())
+    columns = ("Minutes", "Weighted", *(["Carried"] if has_carried else []), "Share", "Target")
+    for column in columns:
         table.add_column(column, justify="right")
     has_cost = any(load.cost for load in plan.load.values())
     if has_cost:
         table.add_column("Cost", justify="right")
-    # Last, so it gets the width that is left; duty names wrap between words.
-    table.add_column("Series owned")
-    duty_names = {a.duty: a.name for a in plan.assignments}
-    duty_names.update((u.duty, u.name) for u in plan.unassigned)
     for member_id, load in plan.load.items():
         partner = roles.get(member_id) == "partner"
-        name = names.get(member_id, member_id)
         table.add_row(
-            name if partner else f"{name} ({roles.get(member_id, 'helper')})",
+            _member_name(member_id, roles, names),
             str(load.minutes),
             str(load.weighted),
+            *([str(load.carried) if partner else "-"] if has_carried else []),
             f"{load.share:.1f} %" if partner else "-",
             f"{load.target_share:.1f} %" if load.target_share is not None else "-",
             *([f"{load.cost:.2f}"] if has_cost else []),
-            ", ".join(duty_names.get(d, d) for d in load.series_owned) or "-",
         )
     count = len(plan.unassigned)
     table.caption = (
@@ -123,6 +122,28 @@ def _members(plan: Plan, names: dict[str, str]) -> Table:
         table.caption += f" {broken} link{'s' if broken != 1 else ''} not kept (below)."
     table.caption_justify = "left"
     return table
+
+
+def _owners(plan: Plan, names: dict[str, str]) -> Table:
+    """Each member's duty series, in a table of its own: beside the numbers they were squeezed
+    to a word per line in an 80-column terminal."""
+    roles = {m.id: m.role for m in plan.members}
+    table = Table(title="Who owns what", title_justify="left")
+    table.add_column("Member")
+    table.add_column("Duty series owned (does most of)")
+    duty_names = {a.duty: a.name for a in plan.assignments}
+    duty_names.update((u.duty, u.name) for u in plan.unassigned)
+    for member_id, load in plan.load.items():
+        owned = ", ".join(duty_names.get(d, d) for d in load.series_owned)
+        table.add_row(_member_name(member_id, roles, names), owned or "-")
+    return table
+
+
+def _member_name(member_id: str, roles: dict[str, str], names: dict[str, str]) -> str:
+    name = names.get(member_id, member_id)
+    return (
+        name if roles.get(member_id) == "partner" else f"{name} ({roles.get(member_id, 'helper')})"
+    )
 
 
 def _unassigned(plan: Plan, tz: ZoneInfo) -> Table:

@@ -35,6 +35,7 @@ def member_loads(instance: Instance, assignments: Sequence[Assignment]) -> dict[
         m.id: MemberLoad(
             minutes=minutes[m.id],
             weighted=weighted[m.id],
+            carried=carried.get(m.id, 0),
             share=round(100 * horizon[m.id] / total, 2) if m.id in horizon and total else 0.0,
             target_share=round(100 * targets[m.id], 2) if m.id in targets else None,
             series_owned=sorted(d for d, owner in owners.items() if owner == m.id),

@@ -55,7 +55,10 @@ class Change(_Out):
 class MemberLoad(_Out):
     minutes: int
     weighted: int = Field(description="minutes x effort")
-    share: float = Field(description="percent of the partners' weighted load (partners only)")
+    carried: int = Field(0, description="weighted load carried over from earlier weeks")
+    share: float = Field(
+        description="percent of the partners' weighted load, carried load included (partners only)"
+    )
     target_share: float | None = None
     series_owned: list[str] = Field(default_factory=list)
     cost: float = 0.0

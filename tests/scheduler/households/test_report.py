@@ -88,8 +88,8 @@ def _plan() -> Plan:
     )
 
 
-def _text(plan: Plan, *, explain: bool = False) -> str:
-    console = Console(width=200, record=True, file=io.StringIO())
+def _text(plan: Plan, *, explain: bool = False, width: int = 200) -> str:
+    console = Console(width=width, record=True, file=io.StringIO())
     console.print(plan_report(plan, explain=explain))
     return console.export_text()
 
@@ -109,10 +109,40 @@ def test_report_shows_load_share_and_cost_per_member() -> None:
     text = _text(_plan())
     sam = next(line for line in text.splitlines() if line.startswith("│ Sam ") and "%" in line)
     assert "100.0 %" in sam
-    assert "School drop-off" in sam  # series by name, not id
     bea = next(line for line in text.splitlines() if line.startswith("│ Bea ") and "15.00" in line)
     assert "Bea (helper)" in bea
     assert "1 occurrence unassigned (below)." in text
+    assert "Carried" not in text  # nothing carried over, nothing to explain
+
+
+def test_report_names_the_series_each_member_owns() -> None:
+    text = _text(_plan())
+    owners = text[text.index("Who owns what") :]
+    sam = next(line for line in owners.splitlines() if line.startswith("│ Sam "))
+    assert "School drop-off" in sam  # by name, not id
+    alex = next(line for line in owners.splitlines() if line.startswith("│ Alex "))
+    assert alex.split("│")[2].strip() == "-"
+
+
+def test_carried_load_is_shown_beside_the_share_it_counts_in() -> None:
+    load = dict(_plan().load)
+    load["alex"] = load["alex"].model_copy(update={"carried": 240})
+    text = _text(_plan().model_copy(update={"load": load}))
+    header = next(line for line in text.splitlines() if "Weighted" in line)
+    assert header.index("Weighted") < header.index("Carried") < header.index("Share")
+    alex = next(line for line in text.splitlines() if line.startswith("│ Alex ") and "%" in line)
+    assert [cell.strip() for cell in alex.split("│")[2:5]] == ["0", "0", "240"]
+
+
+def test_an_80_column_terminal_shows_every_series_name_whole() -> None:
+    series = ["dropoff", "pickup", "dinner", "laundry", "groceries", "bath", "swim"]
+    load = dict(_plan().load)
+    load["sam"] = load["sam"].model_copy(update={"series_owned": series})
+    text = _text(_plan().model_copy(update={"load": load}), width=80)
+    owners = text[text.index("Who owns what") :]
+    cells = " ".join(line.split("│")[2].strip() for line in owners.splitlines()[3:] if "│" in line)
+    assert "School drop-off" in cells
+    assert "…" not in text
 
 
 def test_report_names_what_nobody_could_do_and_why() -> None:
