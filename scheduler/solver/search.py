@@ -88,6 +88,18 @@ def hint_at_floor(model: cp_model.CpModel) -> int | None:
     better: every term at the end of its variable's domain that minimises it. A stage whose
     starting plan is already there (a fair plan, fairness 0) needs no search; CP-SAT's presolve
     sometimes loses such a hint and spends seconds finding the same value again."""
+    at = _at_hint(model)
+    return at[0] if at is not None and at[0] == at[1] else None
+
+
+def hint_value(model: cp_model.CpModel) -> int | None:
+    """The objective's value at the model's hint (None: the hint is not complete)."""
+    at = _at_hint(model)
+    return at[0] if at is not None else None
+
+
+def _at_hint(model: cp_model.CpModel) -> tuple[int, int] | None:
+    """The objective at the hint, and the least it could be."""
     objective = model.proto.objective
     hint = model.proto.solution_hint
     values = dict(zip(hint.vars, hint.values, strict=True))
@@ -100,4 +112,5 @@ def hint_at_floor(model: cp_model.CpModel) -> int | None:
         low, *_, high = list(model.proto.variables[var].domain)
         value += coefficient * values[var]
         floor += min(coefficient * low, coefficient * high)
-    return value + round(objective.offset) if value == floor else None
+    offset = round(objective.offset)
+    return value + offset, floor + offset

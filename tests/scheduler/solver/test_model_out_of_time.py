@@ -1,0 +1,78 @@
+"""When a goal's search runs out of time: nothing is lost (the plan so far stays, with its value),
+and the ownership goal still gets one owner per series from its fixed-owner plans."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.solver import model, search
+from scheduler.solver.instance import Instance
+from scheduler.solver.plan import Plan
+from scheduler.solver.validate import violations
+from tests.scheduler.solver.test_model_long_horizon import _two_months
+
+
+def _exceptions(plan: Plan) -> int:
+    """Assignments not done by the member who does most of their series."""
+    by_duty: dict[str, Counter[str]] = {}
+    for a in plan.assignments:
+        by_duty.setdefault(a.duty, Counter())[a.member] += 1
+    return sum(sum(c.values()) - c.most_common(1)[0][1] for c in by_duty.values())
+
+
+def _no_time_for_the_stages(monkeypatch: pytest.MonkeyPatch, *, but_fixed_owners: bool) -> None:
+    """Every stage after links kept gets no time; with ``but_fixed_owners`` the copies with the
+    owners fixed (``model._best_with_owners``) still get theirs."""
+    inside: list[bool] = []
+    best_with_owners = model._best_with_owners
+
+    def counted(*args: object) -> float:
+        inside.append(True)
+        try:
+            return best_with_owners(*args)  # type: ignore[arg-type]
+        finally:
+            inside.pop()
+
+    def parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
+        solver = search.parameters(instance, seconds)
+        if not (but_fixed_owners and inside):
+            solver.parameters.max_time_in_seconds = 0.0
+        return solver
+
+    monkeypatch.setattr(model, "_best_with_owners", counted)
+    monkeypatch.setattr(model, "parameters", parameters)
+
+
+def test_a_goal_out_of_time_keeps_the_plan_so_far_and_says_its_bound_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _no_time_for_the_stages(monkeypatch, but_fixed_owners=False)
+    instance = _two_months()
+    plan = model.solve(instance)
+    assert violations(instance, plan) == []
+    assert plan.unassigned == []
+    assert plan.stats is not None
+    stages = {s.name: s for s in plan.stats.stages}
+    ownership = stages["ownership"]
+    assert not ownership.optimal and math.isnan(ownership.bound)
+    # Not a blank: the value of the plan the family gets.
+    assert ownership.value == _exceptions(plan)
+
+
+def test_with_no_time_for_its_own_search_ownership_still_finds_one_owner_per_series(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The two-month household's optimum is two exceptions (``test_model_long_horizon``):
+    the plans with the owners fixed reach it without the stage's own search."""
+    _no_time_for_the_stages(monkeypatch, but_fixed_owners=True)
+    instance = _two_months()
+    plan = model.solve(instance)
+    assert violations(instance, plan) == []
+    assert _exceptions(plan) == 2
+    assert plan.stats is not None
+    ownership = next(s for s in plan.stats.stages if s.name == "ownership")
+    assert ownership.value == 2 and not ownership.optimal
