@@ -17,6 +17,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.status import Status
 from rich.table import Table
 from rich.text import Text
 
@@ -202,7 +203,7 @@ def plan(
     """Plan who does which duty when, week by week, around everyone's calendars."""
     if freeze < 0:
         raise InputError(f"--freeze: {freeze} is negative; give minutes >= 0, e.g. --freeze 120")
-    with err_console.status("Reading calendars and planning...", spinner="dots"):
+    with err_console.status("Reading the household...", spinner="dots") as status:
         result, warnings = plan_household(
             household_file,
             start=_day_option(start, "--start"),
@@ -210,6 +211,7 @@ def plan(
             previous=previous,
             freeze_minutes=freeze,
             now=_moment_option(now, "--now"),
+            progress=_on(status),
         )
     _print_warnings(warnings)
     if as_json:
@@ -228,8 +230,10 @@ def demo(
     ),
 ) -> None:
     """Plan the example household (examples/) for 4 weeks from Mon 23 Nov 2026; write its feeds."""
-    with err_console.status(f"Planning {EXAMPLE_HOUSEHOLD.name}...", spinner="dots"):
-        result, warnings = plan_household(EXAMPLE_HOUSEHOLD, start=DEMO_START, weeks=DEMO_WEEKS)
+    with err_console.status(f"Planning {EXAMPLE_HOUSEHOLD.name}...", spinner="dots") as status:
+        result, warnings = plan_household(
+            EXAMPLE_HOUSEHOLD, start=DEMO_START, weeks=DEMO_WEEKS, progress=_on(status)
+        )
     _print_warnings(warnings)
     console.print(plan_report(result))
     _write_feeds(result, out, to=console)
@@ -239,6 +243,15 @@ def demo(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _on(status: Status) -> Callable[[str], None]:
+    """Progress shown on the spinner's line: "Giving each duty one owner..."."""
+
+    def show(doing: str) -> None:
+        status.update(f"{doing[:1].upper()}{doing[1:]}...")
+
+    return show
 
 
 def _moment_option(value: str | None, option: str) -> datetime | None:

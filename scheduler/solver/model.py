@@ -54,6 +54,13 @@ FIXED_OWNERS_SHARE = 0.8
 STAGE_SHARE = {"ownership": 2 / 3}
 PRE_PLAN_WEEKS = 1  # planned first for a choice of owners (see ``_owners_fixed_first``)
 
+Progress = Callable[[str], None]
+"""Told what the solver is working on, as a phrase for people ("giving each duty one owner")."""
+
+
+def _quiet(_: str) -> None:
+    pass
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -61,6 +68,7 @@ class Stage:
     stages don't presolve constraints they don't use."""
 
     name: str
+    doing: str  # what the family would call it (see ``Progress``)
     build: Callable[[], LinearExpr]
 
 
@@ -69,14 +77,32 @@ def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage
     v = variables
     goals = []
     if variables.instance.previous is not None:
-        goals.append(Stage("fairness_bound", lambda: objectives.fairness_bound_excess(v)))
-        goals.append(Stage("changes", lambda: objectives.changes(v, keeps)))
+        goals += [
+            Stage(
+                "fairness_bound",
+                "keeping within the fairness bound",
+                lambda: objectives.fairness_bound_excess(v),
+            ),
+            Stage(
+                "changes", "changing as little as possible", lambda: objectives.changes(v, keeps)
+            ),
+        ]
     goals += [
-        Stage("fairness_horizon", lambda: objectives.fairness_horizon(v)),
-        Stage("fairness_weekly", lambda: objectives.fairness_weekly(v)),
-        Stage("ownership", lambda: objectives.ownership_exceptions(v)),
-        Stage("preferences", lambda: objectives.preferences(v)),
-        Stage("helper_cost", lambda: objectives.helper_cost(v)),
+        Stage(
+            "fairness_horizon", "sharing the load fairly", lambda: objectives.fairness_horizon(v)
+        ),
+        Stage(
+            "fairness_weekly",
+            "sharing the load fairly week by week",
+            lambda: objectives.fairness_weekly(v),
+        ),
+        Stage(
+            "ownership",
+            "giving each duty one owner",
+            lambda: objectives.ownership_exceptions(v),
+        ),
+        Stage("preferences", "following preferences", lambda: objectives.preferences(v)),
+        Stage("helper_cost", "keeping helpers' cost down", lambda: objectives.helper_cost(v)),
     ]
     return goals
 
@@ -97,6 +123,7 @@ def _run_stages(
     started: float,
     chosen: list[Candidate],
     local: bool = False,
+    progress: Progress = _quiet,
 ) -> tuple[list[Candidate], list[StageReport]]:
     model = variables.model
     reports: list[StageReport] = []
@@ -105,6 +132,7 @@ def _run_stages(
         objective = goal.build()
         if isinstance(objective, int):
             continue  # nothing to choose (no partners to balance, no preferences, ...)
+        progress(goal.doing)
         hint_new_variables(model)
         left = instance.time_limit_seconds - (perf_counter() - started)
         # A share of what is left while later stages wait, so that a hard stage can't starve them.
@@ -271,6 +299,7 @@ def _optimise(
     hint: set[tuple[int, str, datetime]],
     started: float,
     local: bool = False,
+    progress: Progress = _quiet,
 ) -> _Outcome:
     """The stages over ``candidates``; ``local``: the re-plan's local model (``replan``)."""
     begin = perf_counter()
@@ -280,13 +309,15 @@ def _optimise(
     keeps = locks.keeps(instance, variables.occurrences)
     goals = stages(variables, keeps)
     build_seconds = perf_counter() - begin
+    progress("covering every duty")
     first, chosen = first_goals(instance, variables, keeps, hint or _previous_plan(variables))
-    more, reports = _run_stages(instance, variables, goals, started, chosen, local)
+    more, reports = _run_stages(instance, variables, goals, started, chosen, local, progress)
     return _Outcome(variables, more, [*first, *reports], build_seconds)
 
 
-def solve(instance: Instance) -> Plan:
-    """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats).
+def solve(instance: Instance, progress: Progress = _quiet) -> Plan:
+    """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats);
+    ``progress`` hears which goal is being worked on.
 
     A re-plan first solves the local model of ``replan`` and keeps its plan when it is certified
     optimal for the full model; otherwise the full model starts from the local plan as a hint.
@@ -298,7 +329,9 @@ def solve(instance: Instance) -> Plan:
     build_seconds = perf_counter() - started
     if instance.previous is not None:
         local = replan.local_replan(instance, occurrences, candidates)
-        outcome = _optimise(instance, local.candidates, hint, started, local=True)
+        outcome = _optimise(
+            instance, local.candidates, hint, started, local=True, progress=progress
+        )
         build_seconds += outcome.build_seconds
         floors = dict(local.floors)
         frame = outcome.variables
@@ -316,15 +349,22 @@ def solve(instance: Instance) -> Plan:
             # Outside these groups the local plan keeps every link.
             floors["links"] = cover.links if cover.links_optimal else -inf
         if replan.certified(outcome.reports, floors):
-            return _finish(instance, outcome, started, build_seconds)
+            return _finish(instance, outcome, started, build_seconds, progress)
         hint = {(c.occurrence, c.member, c.start) for c in outcome.chosen}
-    outcome = _optimise(instance, candidates, hint, started)
+    outcome = _optimise(instance, candidates, hint, started, progress=progress)
     build_seconds += outcome.build_seconds
-    return _finish(instance, outcome, started, build_seconds)
+    return _finish(instance, outcome, started, build_seconds, progress)
 
 
-def _finish(instance: Instance, outcome: _Outcome, started: float, build_seconds: float) -> Plan:
+def _finish(
+    instance: Instance,
+    outcome: _Outcome,
+    started: float,
+    build_seconds: float,
+    progress: Progress,
+) -> Plan:
     solve_seconds = perf_counter() - started - build_seconds
+    progress("explaining who does what and why")
     return assemble(
         instance,
         outcome.variables,

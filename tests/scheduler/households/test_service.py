@@ -48,3 +48,15 @@ def test_previous_plan_that_cannot_be_read_names_the_option(tmp_path: Path) -> N
     with pytest.raises(InputError) as caught:
         plan_household(household, start=date(2026, 11, 23), weeks=1, previous=tmp_path / "old.json")
     assert caught.value.message.startswith("--previous: cannot read")
+
+
+def test_progress_starts_with_the_calendars_and_ends_with_the_explanations(
+    tmp_path: Path,
+) -> None:
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+    household = _household_with_calendar(tmp_path, calendar)
+    heard: list[str] = []
+    plan_household(household, start=date(2026, 11, 23), weeks=1, progress=heard.append)
+    assert heard[0] == "reading calendars"
+    assert "giving each duty one owner" in heard
+    assert heard[-1] == "explaining who does what and why"

@@ -94,3 +94,23 @@ def test_the_same_household_always_gives_the_same_plan() -> None:
     )
     first, second = solve(household), solve(household)
     assert first.model_dump(exclude={"stats"}) == second.model_dump(exclude={"stats"})
+
+
+def test_progress_hears_each_goal_in_priority_order_then_the_explanations() -> None:
+    alex, sam = couple(alex_prefers=frozenset({"dinner"}))
+    household = instance(
+        (alex, sam, helper(availability=(window(1, "14:00", "21:00"),))),
+        (duty("dinner", ("alex", "sam", "nana")), duty("dishes")),
+        daily("dinner", range(7), "18:00", 60) + daily("dishes", range(7), "19:30", 30),
+    )
+    heard: list[str] = []
+    solve(household, heard.append)
+    assert heard == [
+        "covering every duty",
+        "sharing the load fairly",
+        "sharing the load fairly week by week",
+        "giving each duty one owner",
+        "following preferences",
+        "keeping helpers' cost down",
+        "explaining who does what and why",
+    ]
