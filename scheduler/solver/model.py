@@ -248,9 +248,11 @@ def _first_weeks_owners(instance: Instance, deadline: float) -> dict[str, str]:
             "time_limit_seconds": (deadline - perf_counter()) / 2,
         }
     )
+    # Only its owners matter: no explanations, no plan.
+    outcome = _optimise(first, None, set(), perf_counter())
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in solve(first).assignments:
-        counts[a.duty][a.member] += 1
+    for c in outcome.chosen:
+        counts[outcome.variables.occurrences[c.occurrence].duty][c.member] += 1
     return {series: doers.most_common(1)[0][0] for series, doers in counts.items()}
 
 
