@@ -53,6 +53,7 @@ FIXED_OWNERS_SHARE = 0.8
 # while preferences and helper cost barely move after their first second.
 STAGE_SHARE = {"ownership": 2 / 3}
 PRE_PLAN_WEEKS = 1  # planned first for a choice of owners (see ``_owners_fixed_first``)
+PRE_PLAN_SHARE = 0.15  # of ``_owners_fixed_first``'s time, at most, to plan them
 
 Progress = Callable[[str], None]
 """Told what the solver is working on, as a phrase for people ("giving each duty one owner")."""
@@ -204,13 +205,13 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
     model is tight and a copy of it is proven in a fraction of the time. Two choices of owners
     are tried, each plan becoming the stage's hint when it is better:
 
-    1. the hint's (whoever does most of each series in the fair cover): 12 weeks 380 -> 204,
-       the month 138 -> 65;
-    2. on a horizon longer than ``PRE_PLAN_WEEKS``, those of the best plan for its first week
-       (planned in a fraction of a second): 12 weeks 164-169, the month 48-49 (its optimum
-       is 44).
-       First weeks are not always typical (the stress household's shift worker alternates
-       early and late weeks: 905 against 686 from the cover's owners), hence both.
+    - the owners of the best plan for the horizon's first week (on a longer horizon), planned
+      in a fraction of the time: 12 weeks 164-169 exceptions, the month 48-49 (its optimum is
+      44). Tried first when that plan is proven optimal;
+    - the hint's (whoever does most of each series in the fair cover): 12 weeks 204-216, the
+      month 65. They depend on the cover's tie-breaks (other ones left 12 weeks at 416), but a
+      first week is not always typical: the stress household's shift worker alternates early
+      and late weeks (905 against 686), and its first week is not proven in the time.
 
     A re-plan keeps its owners anyway.
     """
@@ -219,14 +220,17 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
     deadline = perf_counter() + seconds
     hint = _hint_values(variables.model)
     usual = {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
-    best = _best_with_owners(instance, variables, usual, deadline, variables.hinted["ownership"])
-    if instance.end - instance.start <= timedelta(days=7 * PRE_PLAN_WEEKS):
-        return
-    if deadline - perf_counter() < MINIMUM_SECONDS:
-        return
-    owners = {**usual, **_first_weeks_owners(instance, deadline)}
-    if owners != usual:
-        _best_with_owners(instance, variables, owners, deadline, best)
+    choices = [usual]
+    if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_WEEKS):
+        week, proven = _first_weeks_owners(instance, perf_counter() + PRE_PLAN_SHARE * seconds)
+        owners = {**usual, **week}
+        if owners != usual:
+            choices.insert(0 if proven else 1, owners)
+    best: float = variables.hinted["ownership"]
+    for owners in choices:
+        if deadline - perf_counter() < MINIMUM_SECONDS:
+            return
+        best = _best_with_owners(instance, variables, owners, deadline, best)
 
 
 def _hint_values(model: cp_model.CpModel) -> dict[int, int]:
@@ -234,10 +238,10 @@ def _hint_values(model: cp_model.CpModel) -> dict[int, int]:
     return dict(zip(hint.vars, hint.values, strict=True))
 
 
-def _first_weeks_owners(instance: Instance, deadline: float) -> dict[str, str]:
-    """Who does most of each series in the best plan for the horizon's first weeks, found in
-    half the time left. Without carried load: paying it back in one week is not the owners'
-    business."""
+def _first_weeks_owners(instance: Instance, deadline: float) -> tuple[dict[str, str], bool]:
+    """Who does most of each series in the best plan for the horizon's first weeks, found by
+    ``deadline``, and whether that plan is proven optimal. Without carried load: paying it back
+    in one week is not the owners' business."""
     end = instance.start + timedelta(days=7 * PRE_PLAN_WEEKS)
     fairness = instance.fairness.model_copy(update={"carried_load": {}})
     first = instance.model_copy(
@@ -245,7 +249,7 @@ def _first_weeks_owners(instance: Instance, deadline: float) -> dict[str, str]:
             "occurrences": tuple(o for o in instance.occurrences if o.earliest_start < end),
             "end": end,
             "fairness": fairness,
-            "time_limit_seconds": (deadline - perf_counter()) / 2,
+            "time_limit_seconds": max(MINIMUM_SECONDS, deadline - perf_counter()),
         }
     )
     # Only its owners matter: no explanations, no plan.
@@ -253,7 +257,8 @@ def _first_weeks_owners(instance: Instance, deadline: float) -> dict[str, str]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for c in outcome.chosen:
         counts[outcome.variables.occurrences[c.occurrence].duty][c.member] += 1
-    return {series: doers.most_common(1)[0][0] for series, doers in counts.items()}
+    owners = {series: doers.most_common(1)[0][0] for series, doers in counts.items()}
+    return owners, all(r.optimal for r in outcome.reports)
 
 
 def _best_with_owners(
