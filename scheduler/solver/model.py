@@ -5,8 +5,9 @@ Build: static candidates (``candidates.py``) become booleans (``variables.py``);
 goal. Solve: the first two goals group by group (``first_goals``), then the others in priority
 order (see ``objectives``), each stage minimised with the previous stage's solution as a complete
 hint and its value then fixed as a constraint; the first hint is the cover of the first two goals,
-made fair by ``rebalance``. Stages whose goal is a constant are skipped. ``assemble`` turns the
-solution into the explained ``Plan``.
+made fair by ``rebalance``, and the ownership stage first looks for a better one with every
+series' owner fixed (``_owners_fixed_first``). Stages whose goal is a constant are skipped; a stage
+out of time keeps its hint. ``assemble`` turns the solution into the explained ``Plan``.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
