@@ -215,7 +215,7 @@ def plan(
         )
     _print_warnings(warnings)
     if as_json:
-        typer.echo(json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
+        typer.echo(result.to_json())
     else:
         console.print(plan_report(result, explain=explain))
     if ics is not None:

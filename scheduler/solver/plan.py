@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    # JSON has no NaN: an unknown number (a goal's bound when its search ran out of time) is
+    # written as null, which strict parsers (jq, JSON.parse) accept.
+    model_config = ConfigDict(frozen=True, populate_by_name=True, ser_json_inf_nan="null")
 
 
 class Assignment(_Out):
@@ -66,11 +68,17 @@ class MemberLoad(_Out):
 
 class StageReport(_Out):
     name: str
-    value: float
-    bound: float
-    gap: float = Field(description="relative gap |value - bound| / max(1, |value|)")
+    value: float = Field(description="null: no plan was found for this goal in time")
+    bound: float = Field(description="the best bound proven; null: unknown (out of time)")
+    gap: float = Field(description="relative gap |value - bound| / max(1, |value|); null: unknown")
     optimal: bool
     seconds: float
+
+    @field_validator("value", "bound", "gap", mode="before")
+    @classmethod
+    def _unknown(cls, number: float | None) -> float:
+        """null in a plan read back (``--previous``) is the NaN it was written from."""
+        return float("nan") if number is None else number
 
 
 class SolveStats(_Out):
@@ -97,3 +105,7 @@ class Plan(_Out):
     changes: list[Change] = Field(default_factory=list)
     broken_links: list[BrokenLink] = Field(default_factory=list)
     stats: SolveStats | None = None
+
+    def to_json(self) -> str:
+        """What ``fairshare plan --json`` prints and ``--previous`` reads back."""
+        return self.model_dump_json(by_alias=True, indent=2)

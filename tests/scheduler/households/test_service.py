@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime
+from math import isnan, nan
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
 from scheduler.errors import CalendarFormatError, CalendarSourceError, InputError
-from scheduler.households.service import plan_household
+from scheduler.households.service import plan_household, read_plan
+from scheduler.solver.plan import Plan, SolveStats, StageReport
 from tests.scheduler.households.household_data import household_data
 
 
@@ -60,3 +64,37 @@ def test_progress_starts_with_the_calendars_and_ends_with_the_explanations(
     assert heard[0] == "reading calendars"
     assert "giving each duty one owner" in heard
     assert heard[-1] == "explaining who does what and why"
+
+
+def test_a_plan_with_a_goal_out_of_time_is_strict_json_and_reads_back(tmp_path: Path) -> None:
+    """JSON has no NaN: the unknown bound is written as null (jq and JSON.parse reject NaN)
+    and read back as unknown by ``--previous``."""
+    plan = Plan(
+        household="The Test family",
+        timezone="Europe/Berlin",
+        start=datetime(2026, 11, 23, tzinfo=ZoneInfo("Europe/Berlin")),
+        end=datetime(2026, 11, 30, tzinfo=ZoneInfo("Europe/Berlin")),
+        members=[],
+        assignments=[],
+        unassigned=[],
+        load={},
+        stats=SolveStats(
+            build_seconds=0.1,
+            solve_seconds=30.0,
+            stages=[
+                StageReport(
+                    name="ownership", value=12, bound=nan, gap=nan, optimal=False, seconds=20.0
+                )
+            ],
+        ),
+    )
+    written = tmp_path / "old.json"
+    written.write_text(plan.to_json(), encoding="utf-8")
+
+    def no_constants(constant: str) -> None:
+        raise AssertionError(f"not JSON: {constant}")
+
+    stage = json.loads(written.read_text(), parse_constant=no_constants)["stats"]["stages"][0]
+    assert (stage["value"], stage["bound"], stage["gap"]) == (12, None, None)
+    read = read_plan(written)
+    assert read.stats is not None and isnan(read.stats.stages[0].bound)
