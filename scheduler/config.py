@@ -5,20 +5,36 @@ Pure code never reads settings; shells (CLI, endpoints, workers) read them and p
 
 from functools import lru_cache
 
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scheduler.errors import SettingsError
+
+ENV_PREFIX = "FAIRSHARE_"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FAIRSHARE_")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX)
 
     # Seconds to wait for a calendar URL before giving up with a clear message.
-    calendar_fetch_timeout: float = 15.0
+    calendar_fetch_timeout: float = Field(15.0, gt=0)
     # Largest calendar accepted from a URL or file, so a wrong URL cannot exhaust memory.
-    calendar_max_bytes: int = 20 * 1024 * 1024
+    calendar_max_bytes: int = Field(20 * 1024 * 1024, gt=0)
     # Wall-clock cap on one solve; the plan returned is the best found by then.
-    solver_time_limit: float = 30.0
+    solver_time_limit: float = Field(30.0, gt=0)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as error:
+        # One line naming the variable as the operator set it, not pydantic's report.
+        problem = error.errors()[0]
+        field = str(problem["loc"][0])
+        default = Settings.model_fields[field].default
+        raise SettingsError(
+            f"{ENV_PREFIX}{field.upper()}: {problem['input']!r} is not usable "
+            f"({problem['msg'].lower()}); set a number greater than 0, or unset it for the "
+            f"default ({default})"
+        ) from None

@@ -42,3 +42,7 @@ class HouseholdFileError(FairshareError):
 
 class ResourceNotFound(FairshareError):
     status_code = 404
+
+
+class SettingsError(FairshareError):
+    """An environment setting (``FAIRSHARE_*``) has a value we cannot use."""

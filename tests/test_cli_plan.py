@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from scheduler.cli import app
+from scheduler.config import get_settings
 from tests.scheduler.households.household_data import household_data
 
 runner = CliRunner()
@@ -274,3 +275,23 @@ def test_demo_suggests_a_command_that_runs_as_it_was_called(
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "out")], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "Try `.venv/bin/fairshare plan " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("abc", "a valid number"), ("0", "greater than 0")],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, why: str
+) -> None:
+    monkeypatch.setenv("FAIRSHARE_SOLVER_TIME_LIMIT", value)
+    get_settings.cache_clear()
+    try:
+        result = _plan(str(_household(tmp_path)), "--start", "2026-11-23", "--weeks", "1")
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.startswith(f"error: FAIRSHARE_SOLVER_TIME_LIMIT: '{value}' is not usable")
+    assert why in message and "unset it for the default (30.0)" in message
+    assert "\n" not in message and "Traceback" not in result.output

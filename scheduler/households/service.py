@@ -49,6 +49,7 @@ def plan_household(
     tell = progress or _quiet
     if weeks < 1:
         raise InputError(f"--weeks: {weeks} is not a number of weeks; give 1 or more, e.g. 4")
+    settings = get_settings()  # first: a bad setting is not the household file's fault
     household = load_household(path)
     tz = ZoneInfo(household.timezone)
     tell("reading calendars")
@@ -67,7 +68,7 @@ def plan_household(
         previous=previous_plan,
         now=moment,
         freeze_minutes=freeze_minutes,
-        time_limit_seconds=get_settings().solver_time_limit,
+        time_limit_seconds=settings.solver_time_limit,
     )
     return solve(instance, tell), warnings + instance_warnings
 
