@@ -167,13 +167,24 @@ def _broken_links(plan: Plan) -> Table:
     return table
 
 
-def _changes(plan: Plan, tz: ZoneInfo, names: dict[str, str]) -> Table:
+def _changes(plan: Plan, tz: ZoneInfo, names: dict[str, str]) -> RenderableType:
+    """Each move with its cause; duties the previous plan did not have (a horizon rolled
+    forward: a whole new week) are counted, not listed, so that the moves stand out."""
     duty_names = {a.duty: a.name for a in plan.assignments}
     duty_names.update({u.duty: u.name for u in plan.unassigned})
+    moved = [c for c in plan.changes if c.from_ is not None]
+    added = len(plan.changes) - len(moved)
+    planned = (
+        f"{added} {'duty' if added == 1 else 'duties'} not in the previous plan now planned."
+        if added
+        else ""
+    )
+    if not moved:
+        return Text(f"Changes since the previous plan: none moved. {planned}".strip())
     table = Table(title="Changes since the previous plan", title_justify="left")
     for column in ("When", "Duty", "From", "To", "Cause"):
         table.add_column(column)
-    for change in sorted(plan.changes, key=lambda c: (c.start, c.duty)):
+    for change in sorted(moved, key=lambda c: (c.start, c.duty)):
         table.add_row(
             _when(change.start, tz),
             duty_names.get(change.duty, change.duty),
@@ -181,4 +192,6 @@ def _changes(plan: Plan, tz: ZoneInfo, names: dict[str, str]) -> Table:
             names.get(change.to or "", change.to or _NOBODY),
             change.cause,
         )
+    table.caption = planned or None
+    table.caption_justify = "left"
     return table

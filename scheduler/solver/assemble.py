@@ -145,7 +145,7 @@ def _changes(
             else (before.start if before is not None else occurrence.earliest_start)
         )
         if before is None:
-            cause = "new occurrence"
+            cause = "not in the previous plan"
         else:
             cause = explain.change_cause(instance, occurrence, before, new, start, assignments)
         result.append(

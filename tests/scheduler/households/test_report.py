@@ -161,6 +161,31 @@ def test_report_lists_changes_with_their_cause() -> None:
     assert "Sam" in row
 
 
+def _newly_planned(day: int) -> Change:
+    return Change(
+        duty="dinner", start=_at(day, 18), from_=None, to="bea", cause="not in the previous plan"
+    )
+
+
+def test_duties_new_to_the_plan_are_counted_not_listed_among_the_moves() -> None:
+    plan = _plan()
+    rolled = plan.model_copy(update={"changes": [*plan.changes, _newly_planned(25)]})
+    text = _text(rolled)
+    assert "'Board prep'" in text  # the move is listed
+    assert "Wed 25 Nov 18:00" not in text  # the new dinner has no row
+    assert "1 duty not in the previous plan now planned." in text
+
+
+def test_a_plan_rolled_forward_with_nothing_moved_says_so_in_one_line() -> None:
+    rolled = _plan().model_copy(update={"changes": [_newly_planned(25), _newly_planned(26)]})
+    text = _text(rolled)
+    assert (
+        "Changes since the previous plan: none moved. 2 duties not in the previous plan now "
+        "planned." in text
+    )
+    assert "Cause" not in text
+
+
 def test_explain_adds_each_assignments_reason() -> None:
     plain, explained = _text(_plan()), _text(_plan(), explain=True)
     assert "Bea covers it" not in plain
