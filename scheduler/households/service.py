@@ -21,7 +21,7 @@ from scheduler.households.file import load_household
 from scheduler.households.instance import build_instance, horizon
 from scheduler.households.schemas import HouseholdFile
 from scheduler.intervals import BusyInterval
-from scheduler.solver.model import Progress, solve
+from scheduler.solver.model import Progress, no_progress, solve
 from scheduler.solver.plan import Plan
 
 # Busy time just outside the horizon still matters: a buffer before a 00:15 duty reaches back into
@@ -37,7 +37,7 @@ def plan_household(
     previous: Path | None = None,
     freeze_minutes: int = 120,
     now: datetime | None = None,
-    progress: Progress | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[Plan, list[str]]:
     """The plan for ``weeks`` weeks from ``start`` and the warnings met on the way.
 
@@ -46,13 +46,12 @@ def plan_household(
     no offset. ``progress`` hears what is being done ("reading calendars", then the solver's
     goals).
     """
-    tell = progress or _quiet
     if weeks < 1:
         raise InputError(f"--weeks: {weeks} is not a number of weeks; give 1 or more, e.g. 4")
     settings = get_settings()  # first: a bad setting is not the household file's fault
     household = load_household(path)
     tz = ZoneInfo(household.timezone)
-    tell("reading calendars")
+    progress("reading calendars")
     busy, warnings = _read_busy(household, path, tz, start, weeks)
     previous_plan = None if previous is None else read_plan(previous)
     moment = None
@@ -70,11 +69,7 @@ def plan_household(
         freeze_minutes=freeze_minutes,
         time_limit_seconds=settings.solver_time_limit,
     )
-    return solve(instance, tell), warnings + instance_warnings
-
-
-def _quiet(_: str) -> None:
-    pass
+    return solve(instance, progress), warnings + instance_warnings
 
 
 def read_plan(path: Path) -> Plan:

@@ -60,7 +60,7 @@ Progress = Callable[[str], None]
 """Told what the solver is working on, as a phrase for people ("giving each duty one owner")."""
 
 
-def _quiet(_: str) -> None:
+def no_progress(_: str) -> None:
     pass
 
 
@@ -125,7 +125,7 @@ def _run_stages(
     started: float,
     chosen: list[Candidate],
     local: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress = no_progress,
 ) -> tuple[list[Candidate], list[StageReport]]:
     model = variables.model
     reports: list[StageReport] = []
@@ -307,7 +307,7 @@ def _optimise(
     hint: set[tuple[int, str, datetime]],
     started: float,
     local: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress = no_progress,
 ) -> _Outcome:
     """The stages over ``candidates``; ``local``: the re-plan's local model (``replan``)."""
     begin = perf_counter()
@@ -323,7 +323,7 @@ def _optimise(
     return _Outcome(variables, more, [*first, *reports], build_seconds)
 
 
-def solve(instance: Instance, progress: Progress = _quiet) -> Plan:
+def solve(instance: Instance, progress: Progress = no_progress) -> Plan:
     """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats);
     ``progress`` hears which goal is being worked on.
 
