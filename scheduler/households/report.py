@@ -131,12 +131,18 @@ def _owners(plan: Plan, names: dict[str, str]) -> Table:
     table = Table(title="Who owns what", title_justify="left")
     table.add_column("Member")
     table.add_column("Duty series owned (does most of)")
-    duty_names = {a.duty: a.name for a in plan.assignments}
-    duty_names.update((u.duty, u.name) for u in plan.unassigned)
+    duty_names = _duty_names(plan)
     for member_id, load in plan.load.items():
         owned = ", ".join(duty_names.get(d, d) for d in load.series_owned)
         table.add_row(_member_name(member_id, roles, names), owned or "-")
     return table
+
+
+def _duty_names(plan: Plan) -> dict[str, str]:
+    """Each duty's name by id, from what the plan mentions."""
+    names = {a.duty: a.name for a in plan.assignments}
+    names.update((u.duty, u.name) for u in plan.unassigned)
+    return names
 
 
 def _member_name(member_id: str, roles: dict[str, str], names: dict[str, str]) -> str:
@@ -170,8 +176,7 @@ def _broken_links(plan: Plan) -> Table:
 def _changes(plan: Plan, tz: ZoneInfo, names: dict[str, str]) -> RenderableType:
     """Each move with its cause; duties the previous plan did not have (a horizon rolled
     forward: a whole new week) are counted, not listed, so that the moves stand out."""
-    duty_names = {a.duty: a.name for a in plan.assignments}
-    duty_names.update({u.duty: u.name for u in plan.unassigned})
+    duty_names = _duty_names(plan)
     moved = [c for c in plan.changes if c.from_ is not None]
     added = len(plan.changes) - len(moved)
     planned = (

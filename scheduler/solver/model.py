@@ -41,6 +41,8 @@ from scheduler.solver.search import (
     hint_new_variables,
     hint_solution,
     hint_value,
+    hint_values,
+    hinted_plan,
     key,
     parameters,
 )
@@ -175,7 +177,7 @@ def _run_stages(
                 )
             )
             if held is not None:
-                chosen = variables.hinted_plan()
+                chosen = hinted_plan(variables)
                 model.add(objective <= held)
             continue
         value = solver.objective_value
@@ -219,7 +221,7 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
     if instance.previous is not None:
         return
     deadline = perf_counter() + seconds
-    hint = _hint_values(variables.model)
+    hint = hint_values(variables.model)
     usual = {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
     choices = [usual]
     if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_WEEKS):
@@ -232,11 +234,6 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
         if deadline - perf_counter() < MINIMUM_SECONDS:
             return
         best = _best_with_owners(instance, variables, owners, deadline, best)
-
-
-def _hint_values(model: cp_model.CpModel) -> dict[int, int]:
-    hint = model.proto.solution_hint
-    return dict(zip(hint.vars, hint.values, strict=True))
 
 
 def _first_weeks_owners(instance: Instance, deadline: float) -> tuple[dict[str, str], bool]:
@@ -274,7 +271,7 @@ def _best_with_owners(
     fixed = variables.model.clone()
     # The hinted plan stays feasible with these owners once its owner and exception booleans
     # say so: the copy starts from it instead of repairing an infeasible hint.
-    doer = {c.occurrence: c.member for c in variables.hinted_plan()}
+    doer = {c.occurrence: c.member for c in hinted_plan(variables)}
     values: dict[int, int] = {}
     for (series, member), var in variables.owner_vars.items():
         values[var.index] = int(owners.get(series) == member)

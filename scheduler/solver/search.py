@@ -58,6 +58,19 @@ def hint_exactly(variables: AssignmentVars, chosen: set[tuple[int, str, datetime
         hint.values.append(int((c.occurrence, c.member, c.start) in chosen))
 
 
+def hinted_plan(variables: AssignmentVars) -> list[Candidate]:
+    """The candidates set to true in the model's hint, in candidate order (``hint_exactly``'s
+    inverse)."""
+    values = hint_values(variables.model)
+    return [c for c in variables.candidates if values.get(variables.var(c).index)]
+
+
+def hint_values(model: cp_model.CpModel) -> dict[int, int]:
+    """The model's hint, by variable index."""
+    hint = model.proto.solution_hint
+    return dict(zip(hint.vars, hint.values, strict=True))
+
+
 def hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """The stage's solution as a complete hint for the next stage (written straight into the
     proto: thousands of ``add_hint`` calls cost more than a small stage's solve)."""
@@ -101,8 +114,7 @@ def hint_value(model: cp_model.CpModel) -> int | None:
 def _at_hint(model: cp_model.CpModel) -> tuple[int, int] | None:
     """The objective at the hint, and the least it could be."""
     objective = model.proto.objective
-    hint = model.proto.solution_hint
-    values = dict(zip(hint.vars, hint.values, strict=True))
+    values = hint_values(model)
     value = floor = 0
     # The Python layer writes ``~x`` as ``1 - x``: objective references are never negated.
     for var, coefficient in zip(objective.vars, objective.coeffs, strict=True):

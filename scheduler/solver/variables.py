@@ -125,12 +125,6 @@ class AssignmentVars:
         )
 
     # -- solutions ------------------------------------------------------------------------------
-    def hinted_plan(self) -> list[Candidate]:
-        """The candidates set to true in the model's hint, in candidate order."""
-        hint = self.model.proto.solution_hint
-        values = dict(zip(hint.vars, hint.values, strict=True))
-        return [c for c in self.candidates if values.get(self._var[c].index)]
-
     def chosen(self, solver: cp_model.CpSolver) -> list[Candidate]:
         """The candidates set to true in the solver's solution, in candidate order."""
         return [c for c in self.candidates if solver.boolean_value(self._var[c])]
