@@ -111,7 +111,12 @@ def _replan(run: Run) -> tuple[Run, str]:
     )
     meeting = with_new_meeting(instance, "alex", hit.start, hit.end)
     again = meeting.model_copy(
-        update={"previous": previous, "now": instance.start, "time_limit_seconds": 30.0}
+        update={
+            "previous": previous,
+            "previous_proofs": tuple(plan.proofs),
+            "now": instance.start,
+            "time_limit_seconds": 30.0,
+        }
     )
     moved = f"{hit.name} on {hit.day:%a %d %b} {hit.start:%H:%M}"
     # Median of a few fresh processes: one re-plan takes well under a second, so a single run

@@ -92,6 +92,7 @@ def build_instance(
         ),
         locks=locks,
         previous=None if previous is None else _previous(household, previous),
+        previous_proofs=() if previous is None else tuple(previous.proofs),
         now=now,
         freeze_minutes=freeze_minutes,
         time_limit_seconds=time_limit_seconds,

@@ -14,6 +14,7 @@ from scheduler.solver.load import member_loads
 from scheduler.solver.plan import (
     Assignment,
     Change,
+    CoverageProof,
     Plan,
     PlanMember,
     SolveStats,
@@ -51,8 +52,10 @@ def assemble(
     chosen: Sequence[Candidate],
     reports: Sequence[StageReport],
     seconds: tuple[float, float],
+    proofs: Sequence[CoverageProof] = (),
 ) -> Plan:
-    """The plan of the ``chosen`` candidates; ``seconds``: model build and solve time."""
+    """The plan of the ``chosen`` candidates; ``seconds``: model build and solve time; ``proofs``
+    what a re-plan of it need not prove again."""
     build_seconds, solve_seconds = seconds
     occurrences = variables.occurrences
     previous = locks.previous_by_occurrence(instance)
@@ -78,7 +81,8 @@ def assemble(
         )
     bare.sort(key=lambda a: (a.start, a.duty))
     by_key = {(a.duty, a.day): a for a in bare}
-    drafted = explain.indexed(instance, bare)  # one index for every explanation
+    # One index for every explanation: they look at who does what when, not at the reasons.
+    drafted = explain.indexed(instance, bare)
     assignments = [
         a.model_copy(
             update={
@@ -89,7 +93,6 @@ def assemble(
         )
         for a in bare
     ]
-    final = explain.indexed(instance, assignments)
     unassigned = []
     for occurrence in sorted(occurrences, key=lambda o: (o.earliest_start, o.duty)):
         if (occurrence.duty, occurrence.day) not in by_key:
@@ -100,7 +103,7 @@ def assemble(
                     day=occurrence.day,
                     start=occurrence.earliest_start,
                     end=occurrence.earliest_start + timedelta(minutes=occurrence.duration),
-                    reason=explain.why_unassigned(instance, occurrence, final),
+                    reason=explain.why_unassigned(instance, occurrence, drafted),
                 )
             )
     return plan_of(
@@ -108,12 +111,13 @@ def assemble(
         assignments,
         unassigned,
         changes=_changes(instance, variables, assignments),
-        broken_links=explain.broken_links(instance, final),
+        broken_links=explain.broken_links(instance, drafted),
         stats=SolveStats(
             build_seconds=round(build_seconds, 4),
             solve_seconds=round(solve_seconds, 4),
             stages=list(reports),
         ),
+        proofs=sorted(proofs, key=lambda p: p.group),
     )
 
 

@@ -11,10 +11,19 @@ then fixes each group's optimum, which also tightens later stages.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from hashlib import blake2b
+from typing import TYPE_CHECKING
 
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.explain import week_of
 from scheduler.solver.instance import Instance, Occurrence
+
+if TYPE_CHECKING:  # rules.locks builds on the variables, which build on this module
+    from scheduler.solver.rules.locks import Keep
+
+# Part of every fingerprint: bump it when a hard rule, the coverage goal or the links goal changes
+# meaning, so that no proof of an older version is taken.
+PROOF_VERSION = 1
 
 
 def linked_occurrences(
@@ -87,3 +96,33 @@ def coverage_groups(
     for i in range(len(occurrences)):
         groups.setdefault(find(i), []).append(i)
     return sorted(groups.values())
+
+
+def fingerprint(
+    instance: Instance,
+    occurrences: Sequence[Occurrence],
+    options: Sequence[Candidate],
+    keeps: Sequence[Keep],
+    links: Sequence[tuple[int, int, bool]],
+) -> str:
+    """Everything a group's optimum of coverage and links kept depends on: its candidates, the
+    rules of the members who could do them (weekly cap and ramp-up, counted in weeks from the
+    horizon's start), its keeps, its links and the coverage goal's weights. Equal fingerprints,
+    equal optima; by keys, not by index, so that another part of the horizon may change."""
+
+    def key(i: int) -> str:
+        return occurrences[i].key
+
+    lines = [f"v{PROOF_VERSION} n{len(occurrences)} {instance.start.isoformat()}"]
+    lines += sorted(
+        f"c {key(c.occurrence)} {c.member} {c.first_minute} {c.last_minute}" for c in options
+    )
+    for member_id in sorted({c.member for c in options}):
+        member = instance.member(member_id)
+        owns = sorted(member.owns) if member.ramp_up is not None else []
+        lines.append(f"m {member_id} {member.weekly_cap} {member.ramp_up} {owns}")
+    lines += sorted(
+        f"k {key(k.occurrence)} {k.member} {k.start and k.start.isoformat()}" for k in keeps
+    )
+    lines += sorted(f"l {key(a)} {key(b)} {same}" for a, b, same in links)
+    return blake2b("\n".join(lines).encode(), digest_size=16).hexdigest()

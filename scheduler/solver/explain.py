@@ -11,11 +11,11 @@ strings out. Times are shown in the household's time zone ("Tue 24 Nov 07:30").
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any, ClassVar, TypeVar, overload
 from zoneinfo import ZoneInfo
@@ -47,16 +47,24 @@ def clock(instance: Instance, moment: datetime) -> str:
 
 def when(instance: Instance, moment: datetime) -> str:
     """``Tue 24 Nov 07:30`` in the household's time zone."""
-    at = local(instance, moment)
+    return _day_and_time(local(instance, moment))
+
+
+def _day_and_time(at: datetime) -> str:
     return f"{at:%a} {at.day} {at:%b %H:%M}"
 
 
 def span(instance: Instance, start: datetime, end: datetime) -> str:
     """``07:00-08:00``, or with dates when the span does not start and end on one day."""
-    first, last = local(instance, start), local(instance, end)
+    return _span(instance.timezone, start, end)
+
+
+@lru_cache(maxsize=4096)  # the same meeting blocks many starts of many duties
+def _span(timezone: str, start: datetime, end: datetime) -> str:
+    first, last = start.astimezone(_zone(timezone)), end.astimezone(_zone(timezone))
     if first.date() == last.date():
         return f"{first:%H:%M}-{last:%H:%M}"
-    return f"{when(instance, start)}-{when(instance, end)}"
+    return f"{_day_and_time(first)}-{_day_and_time(last)}"
 
 
 _T = TypeVar("_T")
@@ -138,21 +146,27 @@ def _minutes(assignment: Assignment) -> int:
 
 
 class PlanIndex(Sequence[Assignment]):
-    """Assignments grouped the ways the rules look at them, so an explanation costs the size of a
-    week, not of the plan. Pass one to ``blockers``/``why_*`` to share it across many calls
-    (``indexed(plan.assignments)``); a plain sequence is indexed on each call."""
+    """Assignments grouped the ways the rules look at them, so an explanation costs a binary
+    search, not a pass over the plan. Pass one to ``blockers``/``why_*`` to share it across many
+    calls (``indexed(plan.assignments)``); a plain sequence is indexed on each call."""
 
     def __init__(self, instance: Instance, assignments: Iterable[Assignment]) -> None:
         self._items = tuple(assignments)
         self.by_key: dict[tuple[str, date], Assignment] = {}
-        self.by_member_week: dict[tuple[str, int], list[Assignment]] = defaultdict(list)
         self.by_member: dict[str, list[Assignment]] = defaultdict(list)
         self.owners: dict[str, Counter[str]] = defaultdict(Counter)
+        self.week_minutes: Counter[tuple[str, int]] = Counter()
         for a in self._items:
             self.by_key[(a.duty, a.day)] = a
-            self.by_member_week[(a.member, week_of(instance, a.day))].append(a)
             self.by_member[a.member].append(a)
             self.owners[a.duty][a.member] += 1
+            self.week_minutes[(a.member, week_of(instance, a.day))] += _minutes(a)
+        self._by_start = {
+            m: sorted(duties, key=lambda a: (a.start, a.duty))
+            for m, duties in self.by_member.items()
+        }
+        self._starts = {m: [a.start for a in duties] for m, duties in self._by_start.items()}
+        self._longest = {m: max(a.end - a.start for a in d) for m, d in self._by_start.items()}
 
     @overload
     def __getitem__(self, i: int) -> Assignment: ...
@@ -164,11 +178,16 @@ class PlanIndex(Sequence[Assignment]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def near(self, member: str, week: int) -> list[Assignment]:
-        """The member's duties in ``week`` and the weeks around it (for overlaps at midnight)."""
-        return [
-            a for w in (week - 1, week, week + 1) for a in self.by_member_week.get((member, w), ())
-        ]
+    def overlapping(self, member: str, start: datetime, end: datetime) -> list[Assignment]:
+        """The member's duties that overlap ``[start, end)`` (no buffers between duties), in
+        time order: a binary search, as no duty starts earlier than its longest before."""
+        starts = self._starts.get(member)
+        if not starts:
+            return []
+        duties = self._by_start[member]
+        first = bisect_right(starts, start - self._longest[member])
+        last = bisect_left(starts, end)
+        return [a for a in duties[first:last] if start < a.end]
 
 
 _LAST_INDEX: list[tuple[Instance, PlanIndex]] = []
@@ -283,19 +302,14 @@ def static_blockers(
     return reasons
 
 
-def overlapping_duties(
-    member_id: str, start: datetime, end: datetime, others: Iterable[Assignment]
-) -> list[Assignment]:
-    """The member's other duties that overlap ``[start, end)`` (no buffers between duties)."""
-    return [a for a in others if a.member == member_id and a.start < end and start < a.end]
-
-
-def week_minutes(
-    instance: Instance, member_id: str, week: int, others: Iterable[Assignment]
-) -> int:
-    """Minutes of duties the member has in ``week``."""
-    return sum(
-        _minutes(a) for a in others if a.member == member_id and week_of(instance, a.day) == week
+def statically_free(
+    instance: Instance, member: Member, occurrence: Occurrence, start: datetime
+) -> bool:
+    """``not static_blockers(...)``, without putting the reasons into words."""
+    return (
+        eligibility_blocker(instance, member, occurrence) is None
+        and not busy_collisions(member, start, occurrence.duration)
+        and is_available(member, start, occurrence.duration)
     )
 
 
@@ -389,18 +403,18 @@ def link_broken_by(
 ) -> str | None:
     """Why ``member`` taking this occurrence breaks a link, if it does (the first such link)."""
     plan = indexed(instance, assignments)
-    mine = Assignment(
-        duty=occurrence.duty,
-        name=instance.duty(occurrence.duty).name,
-        day=occurrence.day,
-        start=start,
-        end=start + timedelta(minutes=occurrence.duration),
-        member=member,
-        reason="",
-    )
     for other, same in linked_duties(instance, occurrence.duty):
         theirs = plan.by_key.get((other, occurrence.day))
         if theirs is not None and (member == theirs.member) != same:
+            mine = Assignment(
+                duty=occurrence.duty,
+                name=instance.duty(occurrence.duty).name,
+                day=occurrence.day,
+                start=start,
+                end=start + timedelta(minutes=occurrence.duration),
+                member=member,
+                reason="",
+            )
             first, second = sorted((mine, theirs), key=lambda a: (a.start, a.duty))
             return why_link_broken(instance, first, second, same, plan)
     return None
@@ -485,15 +499,17 @@ def plan_blockers(
 
     reasons: list[str] = []
     end = start + timedelta(minutes=occurrence.duration)
-    week = week_of(instance, occurrence.day)
-    near = plan.near(member.id, week)
-    for duty in overlapping_duties(member.id, start, end, near):
+    for duty in plan.overlapping(member.id, start, end):
         if other(duty):
             reasons.append(
                 f"already doing {duty.name} at that time ({span(instance, duty.start, duty.end)})"
             )
     if member.weekly_cap is not None:
-        used = week_minutes(instance, member.id, week, [a for a in near if other(a)])
+        week = week_of(instance, occurrence.day)
+        used = plan.week_minutes[(member.id, week)]
+        mine = plan.by_key.get(itself)
+        if mine is not None and mine.member == member.id:
+            used -= _minutes(mine)  # the occurrence itself, already in the plan
         if used + occurrence.duration > member.weekly_cap:
             reasons.append(f"at the weekly cap ({used} of {member.weekly_cap} min)")
     if member.ramp_up is not None and occurrence.duty not in member.owns:
@@ -682,10 +698,15 @@ def why_assigned(
         return f"{who.name} always does {duty.name} (pinned)"
     owner = member == series_owner(duty.id, plan) or duty.id in who.owns
     partners = [m for m in duty.eligible if instance.member(m).role == "partner"]
-    calendars = all(
-        static_blockers(instance, instance.member(p), occurrence, start) for p in partners
-    )
-    if owner and plan.owners.get(duty.id, Counter())[member] > 1 and not calendars:
+    if (
+        owner
+        and plan.owners.get(duty.id, Counter())[member] > 1
+        and any(
+            # ``member`` first: a plan's own member is free, so this usually looks at nobody else.
+            statically_free(instance, instance.member(p), occurrence, start)
+            for p in sorted(partners, key=lambda p: p != member)
+        )
+    ):
         # Unless every partner's own calendar rules them out: a partner may look blocked only by
         # where the plan put their flexible duties, and owning the series is why it went this way.
         return f"{who.name} owns {duty.name}"

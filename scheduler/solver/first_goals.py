@@ -22,7 +22,7 @@ from scheduler.solver import decompose, objectives, rebalance
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.decompose import coverage_groups
 from scheduler.solver.instance import Instance
-from scheduler.solver.plan import StageReport
+from scheduler.solver.plan import CoverageProof, StageReport
 from scheduler.solver.rules import locks
 from scheduler.solver.search import (
     HARD_RULES,
@@ -53,6 +53,8 @@ class Cover:
     links_bound: float = 0.0
     chosen: list[Candidate] = field(default_factory=list)
     groups: list[tuple[list[int], int, int]] = field(default_factory=list)  # coverage, links
+    # The groups proven optimal that leave an occurrence unassigned or break a link.
+    proofs: list[CoverageProof] = field(default_factory=list)
 
     def add(
         self, group: list[int], coverage: int, links: int, covered: bool = True, kept: bool = True
@@ -82,10 +84,13 @@ def cover_groups(
     hint: set[tuple[int, str, datetime]],
     seconds: float,
     only: set[int] | None = None,
+    proven: Sequence[CoverageProof] = (),
 ) -> Cover:
     """Coverage, then links kept, group by group over ``candidates``: every group when ``only``
     is None, else the groups that contain one of ``only``. Among a group's best plans, the one
-    closest to ``hint`` (a re-plan's previous plan)."""
+    closest to ``hint`` (a re-plan's previous plan). A group with a proof in ``proven`` (same
+    fingerprint) takes its values unsolved and has no candidate chosen: only for a re-plan that
+    needs the values alone."""
     instance = frame.instance
     begin = perf_counter()
     n = len(frame.occurrences)
@@ -100,6 +105,7 @@ def cover_groups(
     for k in keeps:
         held_at[k.occurrence].append(k)
     doers = _Doers(frame, hint)
+    proofs = {p.group: p for p in proven}
     batch: list[list[int]] = []
     waiting = sum(len(group) for group in groups if len(group) > 1)
     for number, group in enumerate(groups):
@@ -122,6 +128,9 @@ def cover_groups(
             result.chosen.append(best)
             doers.saw([best])
             result.add(group, (n + 1) * sum(not locks.honours(k, best) for k in held), 0)
+        elif proofs and (proof := proofs.get(_fingerprint(frame, group, options, held))):
+            result.add(group, proof.coverage, proof.broken_links)
+            result.proofs.append(proof)
         else:
             batch.append(group)
         size = sum(len(g) for g in batch)
@@ -202,8 +211,27 @@ def _cover_batch(
         links = model.sub.linked_pairs(group)
         broken_links = sum(decompose.broken(members, a, b, same) for a, b, same in links)
         result.add(group, uncovered, broken_links, solved.covered, solved.kept)
+        if solved.covered and solved.kept and (uncovered or broken_links):
+            inside = set(group)
+            mine = [c for c in options if c.occurrence in inside]
+            held = [k for i in group for k in held_at.get(i, [])]
+            fingerprint = _fingerprint(frame, group, mine, held)
+            result.proofs.append(
+                CoverageProof(group=fingerprint, coverage=uncovered, broken_links=broken_links)
+            )
     if not solved.covered:
         result.bound += solved.coverage_bound
+
+
+def _fingerprint(
+    frame: AssignmentVars,
+    group: list[int],
+    options: Sequence[Candidate],
+    held: Sequence[locks.Keep],
+) -> str:
+    """``decompose.fingerprint`` of one group."""
+    links = frame.linked_pairs(group)
+    return decompose.fingerprint(frame.instance, frame.occurrences, options, held, links)
 
 
 @dataclass
@@ -310,9 +338,10 @@ def first_goals(
     variables: AssignmentVars,
     keeps: Sequence[locks.Keep],
     hint: set[tuple[int, str, datetime]],
-) -> tuple[list[StageReport], list[Candidate]]:
+) -> tuple[list[StageReport], list[Candidate], list[CoverageProof]]:
     """Stages 1 and 2, coverage and links kept (see ``cover``); each group's values are then
-    fixed in the main model, which is stronger than fixing only the sums."""
+    fixed in the main model, which is stronger than fixing only the sums. The proofs are the
+    plan's (see ``CoverageProof``)."""
     begin = perf_counter()
     seconds = COVERAGE_SHARE * instance.time_limit_seconds
     cover = cover_groups(variables, variables.candidates, keeps, hint, seconds)
@@ -349,4 +378,4 @@ def first_goals(
         )
         if name == "coverage" or variables.linked_pairs()  # no links, no goal
     ]
-    return reports, chosen
+    return reports, chosen, cover.proofs

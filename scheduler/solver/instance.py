@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scheduler.intervals import BusyInterval
 from scheduler.solver.memo import per_object
+from scheduler.solver.plan import CoverageProof
 
 
 class _Frozen(BaseModel):
@@ -129,6 +130,7 @@ class Instance(_Frozen):
     locks: tuple[Lock, ...] = ()
     # Re-planning: the plan being replaced, the moment of re-planning and the freeze window.
     previous: tuple[PreviousAssignment, ...] | None = None
+    previous_proofs: tuple[CoverageProof, ...] = ()  # the previous plan's (see ``replan``)
     now: datetime | None = None
     freeze_minutes: int = Field(default=120, ge=0)
     # Candidate starts for flexible duties lie on this grid (minutes from the window start).

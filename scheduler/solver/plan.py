@@ -93,6 +93,16 @@ class PlanMember(_Out):
     role: str
 
 
+class CoverageProof(_Out):
+    """A group of duties (see ``solver.decompose``) whose unassigned occurrences and broken links
+    are proven the fewest possible. A re-plan whose group is unchanged (same ``group``
+    fingerprint) takes the proof instead of proving it again."""
+
+    group: str = Field(description="fingerprint of the group's candidates, rules and keeps")
+    coverage: int = Field(description="unassigned occurrences, weighted as in the coverage goal")
+    broken_links: int
+
+
 class Plan(_Out):
     household: str
     timezone: str
@@ -105,6 +115,11 @@ class Plan(_Out):
     changes: list[Change] = Field(default_factory=list)
     broken_links: list[BrokenLink] = Field(default_factory=list)
     stats: SolveStats | None = None
+    proofs: list[CoverageProof] = Field(
+        default_factory=list,
+        description="what a re-plan need not prove again (groups with unassigned duties or "
+        "broken links)",
+    )
 
     def to_json(self) -> str:
         """What ``fairshare plan --json`` prints and ``--previous`` reads back."""

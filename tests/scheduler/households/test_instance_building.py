@@ -12,7 +12,7 @@ from scheduler.households.file import parse_household
 from scheduler.households.instance import build_instance
 from scheduler.intervals import BusyInterval
 from scheduler.solver.instance import Instance
-from scheduler.solver.plan import Assignment, Plan, PlanMember
+from scheduler.solver.plan import Assignment, CoverageProof, Plan, PlanMember
 from tests.scheduler.households.household_data import household_data
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -220,6 +220,7 @@ def test_previous_plan_becomes_the_hint_with_its_sequence() -> None:
         ],
         unassigned=[],
         load={},
+        proofs=[CoverageProof(group="0f" * 16, coverage=2, broken_links=1)],
     )
     now = datetime(2026, 11, 22, 20, 0, tzinfo=BERLIN)
     instance, _ = _instance(household_data(), previous=previous, now=now, freeze_minutes=60)
@@ -227,4 +228,5 @@ def test_previous_plan_becomes_the_hint_with_its_sequence() -> None:
     assert [(p.duty, p.member, p.start, p.sequence) for p in instance.previous] == [
         ("dropoff", "alex", start, 3)
     ]
+    assert instance.previous_proofs == tuple(previous.proofs)
     assert (instance.now, instance.freeze_minutes) == (now, 60)
