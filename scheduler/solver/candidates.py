@@ -116,18 +116,18 @@ def static_candidates(
         duty = duties[occurrence.duty]
         people = sorted(m for m in set(duty.eligible) if duty.pinned_owner in (None, m))
         length = timedelta(minutes=occurrence.duration)
-        starts = starts_with(
-            instance, occurrence, previous_starts.get((occurrence.duty, occurrence.day), ())
-        )
+        extra = previous_starts.get((occurrence.duty, occurrence.day), ())
+        # Absolute minutes once per start, not per member: each asks the time zone.
+        spans = [
+            (start, start + length, _minute(start), _minute(start + length))
+            for start in starts_with(instance, occurrence, extra)
+        ]
         for member_id in people:
             calendar = calendars[member_id]
             cap = calendar.member.weekly_cap
             if cap is not None and cap < occurrence.duration:
                 continue
-            for start in starts:
-                end = start + length
+            for start, end, first, last in spans:
                 if calendar.is_free(start, end):
-                    result.append(
-                        Candidate(index, member_id, start, end, _minute(start), _minute(end))
-                    )
+                    result.append(Candidate(index, member_id, start, end, first, last))
     return result

@@ -244,11 +244,14 @@ HORIZON_BAND_TENTHS = 0
 
 
 def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
-    """Percentage points off the target share over the horizon, carried load included."""
-    carried = dict(variables.instance.fairness.carried_load)
-    return _points_off(
-        variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair", planned=True
-    )
+    """Percentage points off the target share over the horizon, carried load included; built
+    once per model (a re-plan's fairness bound counts the same points a stage earlier)."""
+    if variables.horizon_points is None:
+        carried = dict(variables.instance.fairness.carried_load)
+        variables.horizon_points = _points_off(
+            variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair", planned=True
+        )
+    return variables.horizon_points
 
 
 def fairness_weekly(variables: AssignmentVars) -> LinearExpr:

@@ -101,7 +101,7 @@ def hint_at_floor(model: cp_model.CpModel) -> int | None:
     better: every term at the end of its variable's domain that minimises it. A stage whose
     starting plan is already there (a fair plan, fairness 0) needs no search; CP-SAT's presolve
     sometimes loses such a hint and spends seconds finding the same value again."""
-    at = _at_hint(model)
+    at = _at_hint(model, stop_above_floor=True)
     return at[0] if at is not None and at[0] == at[1] else None
 
 
@@ -111,18 +111,23 @@ def hint_value(model: cp_model.CpModel) -> int | None:
     return at[0] if at is not None else None
 
 
-def _at_hint(model: cp_model.CpModel) -> tuple[int, int] | None:
-    """The objective at the hint, and the least it could be."""
+def _at_hint(model: cp_model.CpModel, stop_above_floor: bool = False) -> tuple[int, int] | None:
+    """The objective at the hint, and the least it could be; ``stop_above_floor``: as soon as
+    one term is above its least, with the values so far (a re-plan's stages mostly start above
+    their floor, and reading the whole objective back from the proto costs milliseconds)."""
     objective = model.proto.objective
     values = hint_values(model)
     value = floor = 0
+    domains = model.proto.variables
     # The Python layer writes ``~x`` as ``1 - x``: objective references are never negated.
     for var, coefficient in zip(objective.vars, objective.coeffs, strict=True):
         if var not in values:
             return None
         # list(): the proto's repeated field does not index from the end (domain[-1] is [0]).
-        low, *_, high = list(model.proto.variables[var].domain)
+        low, *_, high = list(domains[var].domain)
         value += coefficient * values[var]
         floor += min(coefficient * low, coefficient * high)
+        if stop_above_floor and value > floor:
+            break
     offset = round(objective.offset)
     return value + offset, floor + offset
