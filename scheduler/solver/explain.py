@@ -154,7 +154,7 @@ class PlanIndex(Sequence[Assignment]):
         self._items = tuple(assignments)
         self.by_key: dict[tuple[str, date], Assignment] = {}
         self.by_member: dict[str, list[Assignment]] = defaultdict(list)
-        self.owners: dict[str, Counter[str]] = defaultdict(Counter)
+        self.owners: dict[str, Counter[str]] = defaultdict(Counter)  # duty -> member -> count
         self.week_minutes: Counter[tuple[str, int]] = Counter()
         for a in self._items:
             self.by_key[(a.duty, a.day)] = a
@@ -167,6 +167,13 @@ class PlanIndex(Sequence[Assignment]):
         }
         self._starts = {m: [a.start for a in duties] for m, duties in self._by_start.items()}
         self._longest = {m: max(a.end - a.start for a in d) for m, d in self._by_start.items()}
+        # Ties: the first to appear (``most_common`` keeps insertion order).
+        self.series_owner = {d: c.most_common(1)[0][0] for d, c in self.owners.items()}
+
+    def how_often(self, duty: str, member: str) -> int:
+        """How many of ``duty``'s occurrences ``member`` does."""
+        counts = self.owners.get(duty)
+        return counts[member] if counts is not None else 0
 
     @overload
     def __getitem__(self, i: int) -> Assignment: ...
@@ -229,10 +236,14 @@ def busy_collisions(
     member: Member, start: datetime, minutes: int
 ) -> list[tuple[BusyInterval, bool]]:
     """Busy intervals that collide with a duty at ``start``; the flag says "only the buffer"."""
+    if not member.busy:
+        return []
+    first = start.timestamp()
+    last = first + 60 * minutes
+    nearby = BusyIndex.of(member.busy).between(
+        first - 60 * member.buffer_before, last + 60 * member.buffer_after
+    )
     end = start + timedelta(minutes=minutes)
-    before = start - timedelta(minutes=member.buffer_before)
-    after = end + timedelta(minutes=member.buffer_after)
-    nearby = BusyIndex.of(member.busy).overlapping(before, after)
     return [(busy, not busy.overlaps(start, end)) for busy in nearby]
 
 
@@ -246,8 +257,11 @@ class BusyIndex:
     def __init__(self, busy: tuple[BusyInterval, ...]) -> None:
         self.busy = busy
         self.order = sorted(range(len(busy)), key=lambda i: (busy[i].start, i))
-        self.starts = [busy[i].start for i in self.order]
-        self.reach = list(accumulate((busy[i].end for i in self.order), max))
+        # POSIX seconds: comparing aware datetimes of two zones (a calendar's UTC, the family's
+        # local time) asks both zones for their offset every time.
+        self.starts = [busy[i].start.timestamp() for i in self.order]
+        self.reach = list(accumulate((busy[i].end.timestamp() for i in self.order), max))
+        self.ends = [b.end.timestamp() for b in busy]
 
     @classmethod
     def of(cls, busy: tuple[BusyInterval, ...]) -> BusyIndex:
@@ -255,11 +269,15 @@ class BusyIndex:
 
     def overlapping(self, start: datetime, end: datetime) -> list[BusyInterval]:
         """The intervals overlapping ``[start, end)``, in the member's own order."""
+        return self.between(start.timestamp(), end.timestamp())
+
+    def between(self, first: float, last: float) -> list[BusyInterval]:
+        """``overlapping`` in POSIX seconds."""
         found = []
-        j = bisect_left(self.starts, end) - 1
-        while j >= 0 and self.reach[j] > start:
+        j = bisect_left(self.starts, last) - 1
+        while j >= 0 and self.reach[j] > first:
             i = self.order[j]
-            if self.busy[i].end > start:
+            if self.ends[i] > first:
                 found.append(i)
             j -= 1
         return [self.busy[i] for i in sorted(found)]
@@ -651,9 +669,8 @@ def frozen(instance: Instance, previous: PreviousAssignment) -> str | None:
 def series_owner(duty: str, assignments: Iterable[Assignment]) -> str | None:
     """The series' most frequent owner (ties: the first to appear), or None when unassigned."""
     if isinstance(assignments, PlanIndex):
-        counts = assignments.owners.get(duty, Counter())
-    else:
-        counts = Counter(a.member for a in assignments if a.duty == duty)
+        return assignments.series_owner.get(duty)
+    counts = Counter(a.member for a in assignments if a.duty == duty)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -700,7 +717,7 @@ def why_assigned(
     partners = [m for m in duty.eligible if instance.member(m).role == "partner"]
     if (
         owner
-        and plan.owners.get(duty.id, Counter())[member] > 1
+        and plan.how_often(duty.id, member) > 1
         and any(
             # ``member`` first: a plan's own member is free, so this usually looks at nobody else.
             statically_free(instance, instance.member(p), occurrence, start)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scheduler.solver.explain import series_owner, target_shares
+from scheduler.solver.explain import indexed, series_owner, target_shares
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, MemberLoad
 
@@ -30,7 +30,8 @@ def member_loads(instance: Instance, assignments: Sequence[Assignment]) -> dict[
     horizon = {p: weighted[p] + carried.get(p, 0) for p in partners}
     total = sum(horizon.values())
     targets = target_shares(instance)
-    owners = {d.id: series_owner(d.id, assignments) for d in instance.duties}
+    plan = indexed(instance, assignments)
+    owners = {d.id: series_owner(d.id, plan) for d in instance.duties}
     return {
         m.id: MemberLoad(
             minutes=minutes[m.id],
