@@ -359,7 +359,13 @@ def first_goals(
         held_at[k.occurrence].append(k)
     for group, achieved, broken in cover.groups:
         held = [k for i in group for k in held_at.get(i, [])]
-        variables.model.add(objectives.coverage(variables, held, group) <= achieved)
+        if achieved == 0 and not held:
+            # Every occurrence done: the same constraint, one cheap literal list per occurrence
+            # instead of a sum over the group (a re-plan fixes hundreds of such groups).
+            for i in group:
+                variables.model.add_exactly_one(map(variables.var, variables.of_occurrence(i)))
+        else:
+            variables.model.add(objectives.coverage(variables, held, group) <= achieved)
         if linked.intersection(group):
             variables.model.add(objectives.link_breaks(variables, group) <= broken)
     seconds = round(perf_counter() - begin, 4)
