@@ -13,8 +13,9 @@ below it, and keeps everything ``model`` fixes after the cover:
 
 So each group's coverage and links values are reached exactly, and the result is a complete,
 feasible hint. The search is a greedy local search over single moves, in time order, scored like
-the fairness goals (``objectives.tolerance``): first only moves that help both the horizon and
-the weeks, then any move that helps the horizon first and the weeks second. Deterministic.
+the fairness goals (``objectives.tolerance``): first only moves that help the horizon, the weeks
+and the split so far at the end of each week (``objectives.running_limits``) without hurting
+any, then any move that helps them in that order. Deterministic.
 """
 
 from __future__ import annotations
@@ -31,15 +32,19 @@ from scheduler.solver.variables import AssignmentVars
 
 MAX_SWEEPS = 20  # per phase; a sweep that moves nothing ends the phase earlier
 
-Accept = Callable[[int, int], bool]  # (change of horizon excess, change of weekly excess)
+# How a move changes the excess over the horizon, in the weeks and along the way, and the worst
+# change at the end of any one week (a move early on must not pay for a later week's split).
+Change = tuple[int, int, int, int]
+Accept = Callable[[Change], bool]
 
 
-def _helps_both(horizon: int, weekly: int) -> bool:
-    return horizon <= 0 and weekly <= 0 and (horizon, weekly) < (0, 0)
+def _helps_all(change: Change) -> bool:
+    horizon, weekly, running, worst = change
+    return max(horizon, weekly, worst) <= 0 and (horizon, weekly, running) < (0, 0, 0)
 
 
-def _helps_horizon_first(horizon: int, weekly: int) -> bool:
-    return (horizon, weekly) < (0, 0)
+def _helps_in_order(change: Change) -> bool:
+    return change[:3] < (0, 0, 0)
 
 
 class _Timeline:
@@ -83,6 +88,7 @@ class _Rebalancer:
             week: objectives.tolerance(variables, candidates, {}, band, planned=False)
             for week, candidates in objectives.candidates_by_week(variables).items()
         }
+        self.running = objectives.running_limits(variables)
         self.held = {k.occurrence for k in keeps}
         self.links: dict[int, list[tuple[int, bool]]] = defaultdict(list)
         for a, b, same in variables.linked_pairs():
@@ -95,6 +101,8 @@ class _Rebalancer:
         self.week_load: dict[int, dict[str, int]] = defaultdict(
             lambda: dict.fromkeys(self.targets, 0)
         )
+        # Everything up to the end of each week of ``running``, carried load included.
+        self.so_far = {w: dict(self.carried) for w in self.running}
         for c in chosen:
             self._place(c)
 
@@ -112,6 +120,9 @@ class _Rebalancer:
             weight = sign * objectives.weighted_minutes(self.v, c)
             self.load[c.member] += weight
             self.week_load[week][c.member] += weight
+            for w, load in self.so_far.items():
+                if w >= week:
+                    load[c.member] += weight
 
     def bundle(self, occurrence: int) -> list[int]:
         """The occurrence and those chained to it by "same owner" links its doer keeps."""
@@ -136,13 +147,14 @@ class _Rebalancer:
             for p in self.targets
         )
 
-    def change(self, moved: Sequence[Candidate], to: str) -> tuple[int, int]:
-        """How moving ``moved`` to ``to`` changes the horizon's and the weeks' excess."""
+    def change(self, moved: Sequence[Candidate], to: str) -> Change:
+        """How moving ``moved`` to ``to`` changes the excess over the horizon, in the weeks and
+        along the way."""
         shifts: dict[int, int] = defaultdict(int)
         source = moved[0].member
         for c in moved:
             shifts[self.v.weeks[c.occurrence]] += objectives.weighted_minutes(self.v, c)
-        horizon = weekly = 0
+        horizon = weekly = running = worst = 0
         for week, weight in sorted(shifts.items()):
             if self.horizon is not None:
                 horizon += self._shifted(
@@ -151,7 +163,13 @@ class _Rebalancer:
             limits = self.weekly.get(week)
             if limits is not None:
                 weekly += self._shifted(self.week_load[week], {}, limits[1], source, to, weight)
-        return horizon, weekly
+        for w, (_, band) in self.running.items():
+            weight = sum(shift for week, shift in shifts.items() if week <= w)
+            if weight:
+                shifted = self._shifted(self.so_far[w], {}, band, source, to, weight)
+                running += shifted
+                worst = max(worst, shifted)
+        return horizon, weekly, running, worst
 
     def _shifted(
         self,
@@ -235,7 +253,7 @@ class _Rebalancer:
             if source not in self.targets and not able & set(self.targets):
                 continue  # between helpers: fairness does not change
             ranked = sorted((self.change(current, to), to) for to in able)
-            for _, to in (r for r in ranked if accept(*r[0])):
+            for _, to in (r for r in ranked if accept(r[0])):
                 placed = self.placement(bundle, to)
                 if placed is not None:
                     for c in current:
@@ -251,11 +269,12 @@ def rebalance(
     variables: AssignmentVars, chosen: Sequence[Candidate], keeps: Sequence[Keep]
 ) -> list[Candidate]:
     """``chosen`` (a complete, feasible plan) with the partners' loads moved towards their
-    targets, over the horizon and week by week; same coverage, keeps and kept links."""
+    targets, over the horizon, week by week and along the way; same coverage, keeps and kept
+    links."""
     state = _Rebalancer(variables, chosen, keeps)
     if state.horizon is None:
         return sorted(chosen)
-    for accept in (_helps_both, _helps_horizon_first):
+    for accept in (_helps_all, _helps_in_order):
         for _ in range(MAX_SWEEPS):
             if not state.sweep(accept):
                 break
