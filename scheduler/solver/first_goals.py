@@ -364,6 +364,7 @@ def first_goals(
             # instead of a sum over the group (a re-plan fixes hundreds of such groups).
             for i in group:
                 variables.model.add_exactly_one(map(variables.var, variables.of_occurrence(i)))
+            variables.always_done.update(group)
         else:
             variables.model.add(objectives.coverage(variables, held, group) <= achieved)
         if linked.intersection(group):

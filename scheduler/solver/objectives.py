@@ -331,6 +331,10 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     owner cannot take at all gets ``exception >= assigned - sum(owners who can)``: the calendar
     forces the exception whoever owns the series, which tightens the LP relaxation a lot.
 
+    An occurrence that is always done and has one candidate only (most of a re-plan's local
+    model) needs no boolean: it is an exception exactly when its member does not own the
+    series, so each series counts ``n * (1 - owner(member))`` for them.
+
     The new variables are hinted from ``variables.solution`` (the owner: whoever does most of
     the series), so the stage starts from a complete, feasible hint; the owner booleans and the
     hint's value are left on ``variables`` for ``model._owners_fixed_first``.
@@ -344,7 +348,7 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     for index, occurrence in enumerate(variables.occurrences):
         if variables.of_occurrence(index):
             by_series[occurrence.duty].append(index)
-    exceptions = []
+    exceptions: list[LinearExpr] = []
     for series in sorted(by_series):
         indices = by_series[series]
         members = sorted({m for i in indices for m in variables.members_for(i)})
@@ -357,17 +361,23 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
         for m in members:
             model.add_hint(owner[m], m == usual)
             variables.owner_vars[(series, m)] = owner[m]
+        certain: Counter[str] = Counter()
         for i in indices:
+            variables.hinted["ownership"] += i in doer and doer[i] != usual
+            options = variables.of_occurrence(i)
+            if len(options) == 1 and i in variables.always_done:
+                certain[options[0].member] += 1
+                continue
             able = variables.members_for(i)
             exception = model.new_bool_var(f"exception[{variables.occurrences[i].key}]")
             model.add_hint(exception, i in doer and doer[i] != usual)
-            variables.hinted["ownership"] += i in doer and doer[i] != usual
             variables.exception_vars[i] = exception
             for m in able:
                 model.add(exception >= variables.done_by(i, m) - owner[m])
             if len(able) < len(members):
                 model.add(exception >= variables.assigned(i) - sum(owner[m] for m in able))
             exceptions.append(exception)
+        exceptions += [n * (1 - owner[m]) for m, n in sorted(certain.items())]
     return sum(exceptions)
 
 

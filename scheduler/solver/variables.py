@@ -58,6 +58,8 @@ class AssignmentVars:
         # Set by the ownership goal (``objectives.ownership_exceptions``).
         self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
         self.exception_vars: dict[int, cp_model.IntVar] = {}  # by occurrence
+        # Occurrences every plan of the model does (``first_goals``: their groups cover all).
+        self.always_done: set[int] = set()
         # Set by ``objectives.fairness_horizon``, which a re-plan's fairness bound builds on.
         self.horizon_points: LinearExpr | None = None
         # Each goal's value in ``solution``, by the name its variables carry (see ``objectives``).
