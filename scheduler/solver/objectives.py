@@ -13,9 +13,10 @@ higher one, and no weight has to be tuned. The order (issue 4):
 
 Fairness is integer arithmetic: with target shares a_p / A (small integers), partner p's deviation
 is ``A * load_p - a_p * total`` (zero when exactly on target), so no division ever enters the model.
-It is counted in whole percentage points (rounded): over the horizon off the target, per week
-outside the household's ``bound_percent`` band. Exact equality instead made the ownership stage
-an unprovable number-partitioning problem, and no family tells 49.8 % from 50 % apart.
+It is counted in rounded points: over the horizon half percentage points off the target, per
+week whole percentage points outside the household's ``bound_percent`` band. Exact equality
+instead made the ownership stage an unprovable number-partitioning problem, and no family tells
+49.8 % from 50 % apart.
 
 Within a dominated goal two parts are combined with exact dominance weights (a missed lock costs
 more than all unassigned occurrences together; an owner change more than all start changes).
@@ -170,34 +171,38 @@ def tolerance(
     band_tenths: int,
     *,
     planned: bool,
+    point_tenths: int = 10,
 ) -> tuple[int, int] | None:
-    """One percentage point and the band around the target, both in deviation units (see
-    ``_deviation``), for the partners' loads in ``candidates``; None with nothing to balance.
+    """One point (``point_tenths`` tenths of a percentage point) and the band around the
+    target, both in deviation units (see ``_deviation``), for the partners' loads in
+    ``candidates``; None with nothing to balance.
 
     A point is a per cent of a constant load (which keeps the model linear, see
     ``_reference_load``). ``planned``: of the partners' load in the first complete plan, close
     to the final plan's since coverage is fixed by then; over the horizon this is what makes
-    "as close as whole points allow" true of the shares a family sees. Otherwise: of what the
+    "as close as rounded points allow" true of the shares a family sees. Otherwise: of what the
     partners could carry at most, which on a crowded household is half as large again, so a
     week where many duties stay undone gets more room (with real points, a 10-point band left
     the stress benchmark's week of late shifts unbalanceable more often than not, and a family
     whose laundry falls in one week and gardening in the next had to split both).
-    The band is ``band_tenths`` tenths of a point plus half a point (deviations are rounded to
-    the nearest point).
+    The band is ``band_tenths`` tenths of a percentage point plus half a point (deviations are
+    rounded to the nearest point).
     """
     targets = integer_targets(variables.instance)
     if len(targets) < 2:
         return None
     load = _reference_load(variables, candidates, targets, planned)
-    return _limits(targets, load + sum(carried.values()), band_tenths)
+    return _limits(targets, load + sum(carried.values()), band_tenths, point_tenths)
 
 
-def _limits(targets: dict[str, int], reference: int, band_tenths: int) -> tuple[int, int] | None:
+def _limits(
+    targets: dict[str, int], reference: int, band_tenths: int, point_tenths: int = 10
+) -> tuple[int, int] | None:
     """``tolerance`` of a reference load (carried load included)."""
     if reference == 0:
         return None
     scale = sum(targets.values())
-    unit = max(1, -(-scale * reference // 100))
+    unit = max(1, -(-scale * reference * point_tenths // 1000))
     return unit, band_tenths * scale * reference // 1000 + unit // 2
 
 
@@ -209,11 +214,14 @@ def _points_off(
     name: str,
     *,
     planned: bool,
+    point_tenths: int = 10,
 ) -> LinearExpr:
-    """Whole percentage points (rounded) by which partners' shares leave target +- band (see
+    """Whole points (rounded) by which partners' shares leave target +- band (see
     ``tolerance``); inside the band every split counts the same, so the lower goals (stable
     owners above all) choose among equally fair plans."""
-    limits = tolerance(variables, candidates, carried, band_tenths, planned=planned)
+    limits = tolerance(
+        variables, candidates, carried, band_tenths, planned=planned, point_tenths=point_tenths
+    )
     if limits is None:
         return 0
     unit, band = limits
@@ -242,9 +250,13 @@ def _points_off(
     return sum(parts)
 
 
-# Over the horizon only rounding to whole points is tolerated (a wider band did not make the
-# ownership stage easier: its exceptions come from calendars and overlaps, not from fairness).
+# Over the horizon only rounding is tolerated (a wider band did not make the ownership stage
+# easier: its exceptions come from calendars and overlaps, not from fairness), to the nearest
+# half percentage point: a split within a quarter point of the target counts as on it. Whole
+# points left 0.4-0.5 points that a greedy "whoever did least" often beat; exact equality made
+# the ownership stage an unprovable number-partitioning problem.
 HORIZON_BAND_TENTHS = 0
+HORIZON_POINT_TENTHS = 5
 
 
 def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
@@ -253,7 +265,13 @@ def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
     if variables.horizon_points is None:
         carried = dict(variables.instance.fairness.carried_load)
         variables.horizon_points = _points_off(
-            variables, variables.candidates, carried, HORIZON_BAND_TENTHS, "fair", planned=True
+            variables,
+            variables.candidates,
+            carried,
+            HORIZON_BAND_TENTHS,
+            "fair",
+            planned=True,
+            point_tenths=HORIZON_POINT_TENTHS,
         )
     return variables.horizon_points
 
@@ -308,16 +326,17 @@ def weekly_band_tenths(instance: Instance) -> int:
 
 
 def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
-    """Re-planning: whole points by which the horizon split, counted exactly as
-    ``fairness_horizon`` counts it, leaves the household's ``bound_percent``; zero within it.
+    """Re-planning: points by which the horizon split, counted exactly as ``fairness_horizon``
+    counts it, leaves the household's ``bound_percent``; zero within it.
     Counted the same way as a fresh plan's fairness, so re-planning an unchanged household
     never moves anything for it (a fresh plan that cannot reach the bound is already as close
     as it gets)."""
     points = fairness_horizon(variables)
     if isinstance(points, int):
         return 0
-    bound = round(variables.instance.fairness.bound_percent)
-    excess = variables.model.new_int_var(0, 100 * len(variables.instance.members), "bound_excess")
+    bound = round(10 * variables.instance.fairness.bound_percent / HORIZON_POINT_TENTHS)
+    most = 1000 * len(variables.instance.members) // HORIZON_POINT_TENTHS
+    excess = variables.model.new_int_var(0, most, "bound_excess")
     variables.model.add(excess >= points - bound)
     variables.model.add_hint(excess, max(0, variables.hinted["fair"] - bound))
     return excess

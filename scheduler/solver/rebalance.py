@@ -82,6 +82,7 @@ class _Rebalancer:
             self.carried,
             objectives.HORIZON_BAND_TENTHS,
             planned=True,
+            point_tenths=objectives.HORIZON_POINT_TENTHS,
         )
         band = objectives.weekly_band_tenths(instance)
         self.weekly = {

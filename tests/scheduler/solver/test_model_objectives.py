@@ -68,9 +68,10 @@ def test_a_week_where_most_duties_stay_undone_has_room_for_one_owner_per_series(
 
 def test_over_the_horizon_a_point_is_a_point_of_what_partners_really_do() -> None:
     """The same crowded evenings, laundry (4 x 120 min) and gardening (4 x 130 min) with one
-    owner each, and ten minutes of plants a day to even out with. As close as whole points
-    allow means within half a point of the shares the family sees; counted against everything
-    the partners could have done (twice as much), a 50.7/49.3 split passed for even."""
+    owner each, and ten minutes of plants a day to even out with. As close as half points
+    allow means within a quarter point of the shares the family sees; counted against
+    everything the partners could have done (twice as much), a 50.7/49.3 split passed for
+    even, and whole points left 50.35/49.65."""
     evening = ("cook", "walk", "homework", "tidy", "practice")
     duties = (*(duty(d) for d in evening), duty("laundry"), duty("garden"), duty("plants"))
     occurrences = (
@@ -80,7 +81,7 @@ def test_over_the_horizon_a_point_is_a_point_of_what_partners_really_do() -> Non
         *daily("plants", range(14), "09:00", 10),
     )
     plan = solve(instance(couple(), duties, occurrences, weeks=2))
-    assert abs(plan.load["alex"].share - 50) <= 0.5
+    assert abs(plan.load["alex"].share - 50) <= 0.25
 
 
 def test_free_time_target_gives_the_busier_partner_less() -> None:

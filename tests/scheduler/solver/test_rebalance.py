@@ -62,8 +62,15 @@ def _broken(variables: AssignmentVars, chosen: Sequence[Candidate]) -> set[tuple
 
 
 def _points_off_target(variables: AssignmentVars, chosen: Sequence[Candidate]) -> int:
-    """Alex's whole percentage points off his target over the horizon, as the model counts."""
-    limits = objectives.tolerance(variables, variables.candidates, {}, 0, planned=True)
+    """Alex's points off his target over the horizon, as the model counts them."""
+    limits = objectives.tolerance(
+        variables,
+        variables.candidates,
+        {},
+        objectives.HORIZON_BAND_TENTHS,
+        planned=True,
+        point_tenths=objectives.HORIZON_POINT_TENTHS,
+    )
     if limits is None:
         return 0  # the partners can do none of it
     targets = objectives.integer_targets(variables.instance)
