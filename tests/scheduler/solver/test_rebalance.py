@@ -168,8 +168,9 @@ def test_the_fair_hint_keeps_coverage_locks_links_and_every_hard_rule(household:
 
 def test_the_split_so_far_is_even_at_the_end_of_every_week() -> None:
     """Over three weeks the horizon and each week on its own (within its 10-point band) could
-    be even while Alex does more in the first weeks: the split of everything so far stays within
-    a point and a half of the target at the end of each week too."""
+    be even while Alex does more in the first weeks: the split of everything so far is as even
+    as 30-minute pieces allow at the end of each week too (1,470 weighted minutes a week: 720/750
+    after the first)."""
     duties = (duty("dropoff", effort=2), duty("dinner", effort=2), duty("dishes"))
     occurrences = (
         daily("dropoff", range(21), "07:30")
@@ -184,4 +185,4 @@ def test_the_split_so_far_is_even_at_the_end_of_every_week() -> None:
         for c in fair:
             if variables.weeks[c.occurrence] == week:
                 so_far[c.member] += objectives.weighted_minutes(variables, c)
-        assert abs(100 * so_far["alex"] / sum(so_far.values()) - 50) <= 1.5, week
+        assert abs(100 * so_far["alex"] / sum(so_far.values()) - 50) <= 1.1, week
