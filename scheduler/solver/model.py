@@ -6,7 +6,8 @@ goal. Solve: the first two goals group by group (``first_goals``), then the othe
 order (see ``objectives``), each stage minimised with the previous stage's solution as a complete
 hint and its value then fixed as a constraint; the first hint is the cover of the first two goals,
 made fair by ``rebalance``, and the ownership stage first looks for a better one with every
-series' owner fixed (``_owners_fixed_first``). Stages whose goal is a constant are skipped; a stage
+series' owner fixed (``_owners_fixed_first``), the preferences stage with the owners it got
+(``_same_owners_first``). Stages whose goal is a constant are skipped; a stage
 out of time keeps its hint. ``assemble`` turns the solution into the explained ``Plan``.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
@@ -48,8 +49,9 @@ from scheduler.solver.search import (
 )
 from scheduler.solver.variables import AssignmentVars, LinearExpr
 
-# Of the ownership stage's time, at most, for ``_owners_fixed_first``: on a long horizon the
-# stage's own search hardly improves on it (12 weeks: 216 -> 215), on a short one it finishes early.
+# Of the ownership stage's time, at most, for ``_owners_fixed_first`` (and of the preferences
+# stage's for ``_same_owners_first``): on a long horizon the stage's own search hardly improves on
+# it (12 weeks: 216 -> 215), on a short one it finishes early.
 FIXED_OWNERS_SHARE = 0.8
 # Ownership, what a family lives with every day, gets more of the time than the goals below it:
 # on a long horizon its plans with owners fixed need it (12 weeks: 216 -> 164-170 exceptions),
@@ -154,6 +156,8 @@ def _run_stages(
             continue  # the hint (``chosen``) stays the plan
         if goal.name == "ownership":
             _owners_fixed_first(instance, variables, FIXED_OWNERS_SHARE * budget)
+        elif goal.name == "preferences":
+            _same_owners_first(instance, variables, FIXED_OWNERS_SHARE * budget)
         solver = parameters(instance, budget - (perf_counter() - begin))
         if local:
             # A handful of occurrences are open: probing the whole model costs more than it
@@ -234,6 +238,20 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
         if deadline - perf_counter() < MINIMUM_SECONDS:
             return
         best = _best_with_owners(instance, variables, owners, deadline, best)
+
+
+def _same_owners_first(instance: Instance, variables: AssignmentVars, seconds: float) -> None:
+    """Hint the preferences stage with the best plan that keeps the owners the ownership stage
+    chose. Its bound is as weak as ownership's (the owners can be split in the LP), so from the
+    ownership stage's plan it spent most of its time finding a better one: measured on the
+    month, 2.2 s -> 0.6-0.8 s. (Not for helper cost: from the plan this stage leaves it is
+    already quick, and a copy made it slower.) A re-plan keeps its owners anyway."""
+    hinted = hint_value(variables.model)
+    if instance.previous is not None or not variables.owner_vars or hinted is None:
+        return
+    hint = hint_values(variables.model)
+    owners = {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
+    _best_with_owners(instance, variables, owners, perf_counter() + seconds, hinted)
 
 
 def _first_weeks_owners(instance: Instance, deadline: float) -> tuple[dict[str, str], bool]:
