@@ -75,6 +75,7 @@ class _Rebalancer:
         instance = variables.instance
         self.members = {m.id: m for m in instance.members}
         self.targets = objectives.integer_targets(instance)
+        self.scale = sum(self.targets.values())
         self.carried = {p: instance.fairness.carried_load.get(p, 0) for p in self.targets}
         self.horizon = objectives.tolerance(
             variables,
@@ -141,13 +142,6 @@ class _Rebalancer:
         return None if c is None else c.member
 
     # -- scores -------------------------------------------------------------------------------
-    def _excess(self, load: dict[str, int], carried: dict[str, int], band: int) -> int:
-        """How far the partners' deviations leave the band, summed (finer than points)."""
-        return sum(
-            max(0, abs(objectives.deviation(self.targets, load, carried, p)) - band)
-            for p in self.targets
-        )
-
     def change(self, moved: Sequence[Candidate], to: str) -> Change:
         """How moving ``moved`` to ``to`` changes the excess over the horizon, in the weeks and
         along the way."""
@@ -164,6 +158,8 @@ class _Rebalancer:
             limits = self.weekly.get(week)
             if limits is not None:
                 weekly += self._shifted(self.week_load[week], {}, limits[1], source, to, weight)
+        if (horizon, weekly) > (0, 0):
+            return horizon, weekly, 0, 0  # rejected in every phase, whatever the rest
         for w, (_, band) in self.running.items():
             weight = sum(shift for week, shift in shifts.items() if week <= w)
             if weight:
@@ -181,12 +177,20 @@ class _Rebalancer:
         to: str,
         weight: int,
     ) -> int:
-        after = dict(load)
-        if source in after:
-            after[source] -= weight
-        if to in after:
-            after[to] += weight
-        return self._excess(after, carried, band) - self._excess(load, carried, band)
+        """How far outside the band the partners' deviations (``objectives.deviation`` of
+        ``load``) go, summed (finer than points), after ``weight`` moves from ``source`` to
+        ``to`` minus before. A deviation is linear in the loads, so the move adds
+        ``A * own change - a_p * total change`` to it: no copy of ``load`` per move."""
+        moved_total = weight * ((to in load) - (source in load))
+        total = sum(load.values()) + sum(carried.values())
+        change = 0
+        for p, share in self.targets.items():
+            # objectives.deviation, inlined: this runs for every move of every sweep.
+            before = self.scale * (load[p] + carried.get(p, 0)) - share * total
+            own = weight * ((p == to) - (p == source))
+            after = before + self.scale * own - share * moved_total
+            change += max(0, abs(after) - band) - max(0, abs(before) - band)
+        return change
 
     # -- hard rules ---------------------------------------------------------------------------
     def placement(self, bundle: Sequence[int], to: str) -> list[Candidate] | None:
