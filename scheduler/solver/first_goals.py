@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from math import isfinite
 from time import perf_counter
 
@@ -128,6 +129,17 @@ def cover_groups(
             result.chosen.append(best)
             doers.saw([best])
             result.add(group, (n + 1) * sum(not locks.honours(k, best) for k in held), 0)
+        elif len(options) == len(group) and _all_possible(instance, options):
+            # One option each, and all of them together break no rule (most groups of a
+            # re-plan's local model): the only cover that does them all is the optimum.
+            result.chosen += options
+            doers.saw(options)
+            doer = {c.occurrence: c.member for c in options}
+            missed = sum(not any(locks.honours(k, c) for c in options) for k in held)
+            links = frame.linked_pairs(group)
+            broken_links = sum(decompose.broken(doer, a, b, same) for a, b, same in links)
+            result.add(group, (n + 1) * missed, broken_links)
+            waiting -= len(group)
         elif proofs and (proof := proofs.get(_fingerprint(frame, group, options, held))):
             result.add(group, proof.coverage, proof.broken_links)
             result.proofs.append(proof)
@@ -321,6 +333,22 @@ class _BatchModel:
             solved.chosen = self.sub.chosen(solver)
         solved.kept = solved.covered and status == cp_model.OPTIMAL
         return solved
+
+
+def _all_possible(instance: Instance, options: Sequence[Candidate]) -> bool:
+    """No hard rule forbids doing all of ``options`` together: none of their members has a
+    weekly cap or a ramp-up limit, and no two of one member's overlap (``rules.no_overlap``)."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for c in options:
+        member = instance.member(c.member)
+        if member.weekly_cap is not None or member.ramp_up is not None:
+            return False
+        spans[c.member].append((c.first_minute, c.last_minute))
+    for own in spans.values():
+        own.sort()
+        if any(later[0] < earlier[1] for earlier, later in pairwise(own)):
+            return False
+    return True
 
 
 def _alone(instance: Instance, frame: AssignmentVars, options: Sequence[Candidate]) -> bool:
