@@ -89,7 +89,8 @@ def _number(value: float) -> str:
 
 def _replan(run: Run) -> tuple[Run, str]:
     """Add one meeting exactly on top of one of Alex's fixed-time duties in week 2 (one with no
-    other duty of Alex within an hour, so travel buffers touch nothing else), then re-plan."""
+    other duty of Alex within an hour, so travel buffers touch nothing else), then re-plan
+    against the plan (its assignments and proofs, as ``--previous`` does)."""
     instance, plan = run.instance, run.plan
     name = "re-plan 12 weeks + 1 meeting"
     if run.crashed:
@@ -332,8 +333,9 @@ def main() -> None:
         "Wall time is `solve()` end to end: model build, every stage, explanations and loads. "
         "The time limit given to the solver is the target's time where the issue sets one "
         "(12 weeks: 10 s, stress: 30 s), else 30 s, so a row shows what is reached in time. "
-        f"The re-plan is run {REPLAN_RUNS} times, each in a fresh process; its row is the "
-        "median run.",
+        "The re-plan gets the 12-week plan's assignments and proofs, as `--previous` reads "
+        f"them from its JSON; it is run {REPLAN_RUNS} times, each in a fresh process, and its "
+        "row is the median run.",
         "",
         "## Hardware",
         "",
