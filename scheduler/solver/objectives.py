@@ -260,8 +260,9 @@ HORIZON_POINT_TENTHS = 5
 
 
 def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
-    """Percentage points off the target share over the horizon, carried load included; built
-    once per model (a re-plan's fairness bound counts the same points a stage earlier)."""
+    """Half percentage points (``HORIZON_POINT_TENTHS``) off the target share over the
+    horizon, carried load included; built once per model (a re-plan's fairness bound counts
+    the same points a stage earlier)."""
     if variables.horizon_points is None:
         carried = dict(variables.instance.fairness.carried_load)
         variables.horizon_points = _points_off(
