@@ -165,8 +165,14 @@ class PlanIndex(Sequence[Assignment]):
             m: sorted(duties, key=lambda a: (a.start, a.duty))
             for m, duties in self.by_member.items()
         }
-        self._starts = {m: [a.start for a in duties] for m, duties in self._by_start.items()}
-        self._longest = {m: max(a.end - a.start for a in d) for m, d in self._by_start.items()}
+        # POSIX seconds: exact across a change to summer time, unlike wall-clock arithmetic.
+        self._starts = {
+            m: [a.start.timestamp() for a in duties] for m, duties in self._by_start.items()
+        }
+        self._longest = {
+            m: max(a.end.timestamp() - a.start.timestamp() for a in d)
+            for m, d in self._by_start.items()
+        }
         # Ties: the first to appear (``most_common`` keeps insertion order).
         self.series_owner = {d: c.most_common(1)[0][0] for d, c in self.owners.items()}
 
@@ -192,8 +198,8 @@ class PlanIndex(Sequence[Assignment]):
         if not starts:
             return []
         duties = self._by_start[member]
-        first = bisect_right(starts, start - self._longest[member])
-        last = bisect_left(starts, end)
+        first = bisect_right(starts, start.timestamp() - self._longest[member])
+        last = bisect_left(starts, end.timestamp())
         return [a for a in duties[first:last] if start < a.end]
 
 
