@@ -135,11 +135,9 @@ def cover_groups(
             # re-plan's local model): the only cover that does them all is the optimum.
             result.chosen += options
             doers.saw(options)
-            doer = {c.occurrence: c.member for c in options}
-            missed = sum(not any(locks.honours(k, c) for c in options) for k in held)
-            links = frame.linked_pairs(group)
-            broken_links = sum(decompose.broken(doer, a, b, same) for a, b, same in links)
-            result.add(group, (n + 1) * missed, broken_links)
+            doer = {c.occurrence: c for c in options}
+            members = {i: c.member for i, c in doer.items()}
+            result.add(group, *_values(frame, group, held, doer, members))
             waiting -= len(group)
         elif proofs and (proof := proofs.get(_fingerprint(frame, group, options, held))):
             result.add(group, proof.coverage, proof.broken_links)
@@ -215,25 +213,34 @@ def _cover_batch(
     doer = {c.occurrence: c for c in solved.chosen}
     members = {i: c.member for i, c in doer.items()}
     for group in batch:
-        missed = sum(
-            k.occurrence not in doer or not locks.honours(k, doer[k.occurrence])
-            for i in group
-            for k in held_at.get(i, [])
-        )
-        uncovered = (n + 1) * missed + sum(i not in doer for i in group)
-        links = model.sub.linked_pairs(group)
-        broken_links = sum(decompose.broken(members, a, b, same) for a, b, same in links)
+        held = [k for i in group for k in held_at.get(i, [])]
+        uncovered, broken_links = _values(frame, group, held, doer, members)
         result.add(group, uncovered, broken_links, solved.covered, solved.kept)
         if solved.covered and solved.kept and (uncovered or broken_links):
             inside = set(group)
             mine = [c for c in options if c.occurrence in inside]
-            held = [k for i in group for k in held_at.get(i, [])]
             fingerprint = _fingerprint(frame, group, mine, held)
             result.proofs.append(
                 CoverageProof(group=fingerprint, coverage=uncovered, broken_links=broken_links)
             )
     if not solved.covered:
         result.bound += solved.coverage_bound
+
+
+def _values(
+    frame: AssignmentVars,
+    group: list[int],
+    held: Sequence[locks.Keep],
+    doer: dict[int, Candidate],
+    members: dict[int, str],
+) -> tuple[int, int]:
+    """A group's coverage (weighted as in ``objectives.coverage``) and broken links in the plan
+    ``doer`` (``members``: who does each occurrence, built once per plan)."""
+    n = len(frame.occurrences)
+    missed = sum(k.occurrence not in doer or not locks.honours(k, doer[k.occurrence]) for k in held)
+    uncovered = (n + 1) * missed + sum(i not in doer for i in group)
+    links = frame.linked_pairs(group)
+    return uncovered, sum(decompose.broken(members, a, b, same) for a, b, same in links)
 
 
 def _fingerprint(

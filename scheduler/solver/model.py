@@ -225,8 +225,7 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
     if instance.previous is not None:
         return
     deadline = perf_counter() + seconds
-    hint = hint_values(variables.model)
-    usual = {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
+    usual = _hinted_owners(variables)
     choices = [usual]
     if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_WEEKS):
         week, proven = _first_weeks_owners(instance, perf_counter() + PRE_PLAN_SHARE * seconds)
@@ -249,9 +248,14 @@ def _same_owners_first(instance: Instance, variables: AssignmentVars, seconds: f
     hinted = hint_value(variables.model)
     if instance.previous is not None or not variables.owner_vars or hinted is None:
         return
-    hint = hint_values(variables.model)
-    owners = {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
+    owners = _hinted_owners(variables)
     _best_with_owners(instance, variables, owners, perf_counter() + seconds, hinted)
+
+
+def _hinted_owners(variables: AssignmentVars) -> dict[str, str]:
+    """Each series' owner in the model's hint."""
+    hint = hint_values(variables.model)
+    return {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
 
 
 def _first_weeks_owners(instance: Instance, deadline: float) -> tuple[dict[str, str], bool]:
