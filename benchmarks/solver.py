@@ -333,6 +333,8 @@ def main() -> None:
         "Wall time is `solve()` end to end: model build, every stage, explanations and loads. "
         "The time limit given to the solver is the target's time where the issue sets one "
         "(12 weeks: 10 s, stress: 30 s), else 30 s, so a row shows what is reached in time. "
+        "That limit is counted in CP-SAT's deterministic time (`search.Clock`): the values "
+        "and bounds below are the same on every run and machine, only the seconds vary. "
         "The re-plan gets the 12-week plan's assignments and proofs, as `--previous` reads "
         f"them from its JSON; it is run {REPLAN_RUNS} times, each in a fresh process, and its "
         "row is the median run.",

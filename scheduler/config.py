@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     calendar_fetch_timeout: float = Field(15.0, gt=0)
     # Largest calendar accepted from a URL or file, so a wrong URL cannot exhaust memory.
     calendar_max_bytes: int = Field(20 * 1024 * 1024, gt=0)
-    # Wall-clock cap on one solve; the plan returned is the best found by then.
+    # How long one solve may search, in seconds of the benchmark's machine; the plan returned is
+    # the best found by then. Counted in CP-SAT's deterministic time, so a slower machine takes
+    # longer for the same plan (see ``scheduler.solver.search.Clock``).
     solver_time_limit: float = Field(30.0, gt=0)
 
 

@@ -28,6 +28,7 @@ from scheduler.solver.rules import locks
 from scheduler.solver.search import (
     HARD_RULES,
     MINIMUM_SECONDS,
+    Clock,
     hint_exactly,
     hint_solution,
     key,
@@ -84,17 +85,16 @@ def cover_groups(
     candidates: Sequence[Candidate],
     keeps: Sequence[locks.Keep],
     hint: set[tuple[int, str, datetime]],
-    seconds: float,
+    clock: Clock,
     only: set[int] | None = None,
     proven: Sequence[CoverageProof] = (),
 ) -> Cover:
-    """Coverage, then links kept, group by group over ``candidates``: every group when ``only``
-    is None, else the groups that contain one of ``only``. Among a group's best plans, the one
-    closest to ``hint`` (a re-plan's previous plan). A group with a proof in ``proven`` (same
-    fingerprint) takes its values unsolved and has no candidate chosen: only for a re-plan that
-    needs the values alone."""
+    """Coverage, then links kept, group by group over ``candidates``, within ``clock``'s time:
+    every group when ``only`` is None, else the groups that contain one of ``only``. Among a
+    group's best plans, the one closest to ``hint`` (a re-plan's previous plan). A group with a
+    proof in ``proven`` (same fingerprint) takes its values unsolved and has no candidate
+    chosen: only for a re-plan that needs the values alone."""
     instance = frame.instance
-    begin = perf_counter()
     n = len(frame.occurrences)
     by_occurrence: dict[int, list[Candidate]] = {}
     for c in candidates:
@@ -146,11 +146,12 @@ def cover_groups(
             batch.append(group)
         size = sum(len(g) for g in batch)
         if batch and (size >= BATCH_OCCURRENCES or number == len(groups) - 1):
-            left = seconds - (perf_counter() - begin)
-            budget = max(MINIMUM_SECONDS, left * size / max(1, waiting))  # in proportion to size
+            # In proportion to size.
+            budget = max(MINIMUM_SECONDS, clock.left() * size / max(1, waiting))
             options = [c for g in batch for i in g for c in by_occurrence.get(i, [])]
             before = len(result.chosen)
-            _cover_batch(frame, batch, options, held_at, doers.hint(options), budget, result)
+            hint = doers.hint(options)
+            _cover_batch(frame, batch, options, held_at, hint, clock, budget, result)
             doers.saw(result.chosen[before:])
             waiting -= size
             batch = []
@@ -186,6 +187,7 @@ def _cover_batch(
     options: list[Candidate],
     held_at: dict[int, list[locks.Keep]],
     hint: set[tuple[int, str, datetime]],
+    clock: Clock,
     seconds: float,
     result: Cover,
 ) -> None:
@@ -197,8 +199,8 @@ def _cover_batch(
     that runs out of time coverage is proven on its own and links kept after it (measured on
     the stress household: 707 proven against 710 not proven, in less time).
     """
-    deadline = perf_counter() + seconds
-    model = _BatchModel(frame, batch, options, held_at, hint)
+    deadline = clock.spent() + seconds
+    model = _BatchModel(frame, batch, options, held_at, hint, clock)
     solved = model.together(seconds * FIRST_SOLVE_SHARE)
     if not solved.covered:
         solved = model.apart(solved, deadline)
@@ -279,9 +281,11 @@ class _BatchModel:
         options: list[Candidate],
         held_at: dict[int, list[locks.Keep]],
         hint: set[tuple[int, str, datetime]],
+        clock: Clock,
     ) -> None:
         self.instance = frame.instance
         self.hint = hint
+        self.clock = clock
         everything = [i for group in batch for i in group]
         held = [k for i in everything for k in held_at.get(i, [])]
         self.sub = sub = AssignmentVars(cp_model.CpModel(), self.instance, options, frame=frame)
@@ -299,8 +303,8 @@ class _BatchModel:
         """All three terms in one objective."""
         model = self.sub.model
         model.minimize(self.per_cover * self.coverage + self.per_link * self.links + self.distance)
-        solver = parameters(self.instance, seconds)
-        status = solver.solve(model)
+        solver = parameters(self.instance, seconds, self.clock)
+        status = self.clock.solve(solver, model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Solved(None)
         hint_solution(model, solver)  # where ``apart`` starts
@@ -309,14 +313,15 @@ class _BatchModel:
         return _Solved(self.sub.chosen(solver), value, optimal, optimal)
 
     def _until(self, deadline: float) -> cp_model.CpSolver:
-        return parameters(self.instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
+        left = deadline - self.clock.spent()
+        return parameters(self.instance, max(MINIMUM_SECONDS, left), self.clock)
 
     def apart(self, first: _Solved, deadline: float) -> _Solved:
         """Coverage proven on its own, then links kept with it fixed in the time left."""
         model = self.sub.model
         model.minimize(self.coverage)
         solver = self._until(deadline)
-        status = solver.solve(model)
+        status = self.clock.solve(solver, model)
         bound = solver.best_objective_bound
         solved = _Solved(
             first.chosen,
@@ -336,7 +341,7 @@ class _BatchModel:
         hint_exactly(self.sub, self.hint or {key(c) for c in solved.chosen})
         model.minimize(self.per_link * self.links + self.distance)
         solver = self._until(deadline)
-        status = solver.solve(model)
+        status = self.clock.solve(solver, model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solved.chosen = self.sub.chosen(solver)
         solved.kept = solved.covered and status == cp_model.OPTIMAL
@@ -374,13 +379,14 @@ def first_goals(
     variables: AssignmentVars,
     keeps: Sequence[locks.Keep],
     hint: set[tuple[int, str, datetime]],
+    clock: Clock,
 ) -> tuple[list[StageReport], list[Candidate], list[CoverageProof]]:
-    """Stages 1 and 2, coverage and links kept (see ``cover``); each group's values are then
-    fixed in the main model, which is stronger than fixing only the sums. The proofs are the
-    plan's (see ``CoverageProof``)."""
+    """Stages 1 and 2, coverage and links kept (see ``cover``), in a share of ``clock``'s time;
+    each group's values are then fixed in the main model, which is stronger than fixing only
+    the sums. The proofs are the plan's (see ``CoverageProof``)."""
     begin = perf_counter()
-    seconds = COVERAGE_SHARE * instance.time_limit_seconds
-    cover = cover_groups(variables, variables.candidates, keeps, hint, seconds)
+    share = clock.share(COVERAGE_SHARE * clock.seconds)
+    cover = cover_groups(variables, variables.candidates, keeps, hint, share)
     # The cover, made fair, is the next stages' complete hint; link booleans are hinted from it as
     # they come. A re-plan keeps the cover closest to its previous plan (changes come first).
     chosen = cover.chosen

@@ -12,9 +12,10 @@ out of time keeps its hint. ``assemble`` turns the solution into the explained `
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
-Determinism: variables are created in sorted order, the seed is the instance's and the search runs
-on one worker (see ``parameters``), so the same instance gives the same plan unless the time limit
-cuts a stage short.
+Determinism: variables are created in sorted order, the seed is the instance's, the search runs
+on one worker (see ``parameters``) and every budget is counted on ``search.Clock`` in CP-SAT's
+deterministic time, so the same instance gives the same plan on any machine, also when the time
+limit cuts a stage short (unless the machine is so slow that the wall-clock cap stops it first).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from scheduler.solver.rules import locks
 from scheduler.solver.search import (
     HARD_RULES,
     MINIMUM_SECONDS,
+    Clock,
     hint_at_floor,
     hint_new_variables,
     hint_solution,
@@ -126,7 +128,7 @@ def _run_stages(
     instance: Instance,
     variables: AssignmentVars,
     goals: Sequence[Stage],
-    started: float,
+    clock: Clock,
     chosen: list[Candidate],
     local: bool = False,
     progress: Progress = no_progress,
@@ -140,11 +142,12 @@ def _run_stages(
             continue  # nothing to choose (no partners to balance, no preferences, ...)
         progress(goal.doing)
         hint_new_variables(model)
-        left = instance.time_limit_seconds - (perf_counter() - started)
+        left = clock.left()
         # A share of what is left while later stages wait, so that a hard stage can't starve them.
         budget = left * STAGE_SHARE.get(goal.name, 0.5) if number < len(goals) - 1 else left
         model.minimize(objective)
         begin = perf_counter()
+        begun = clock.spent()
         floor = hint_at_floor(model)
         if floor is not None:
             reports.append(
@@ -155,15 +158,15 @@ def _run_stages(
             model.add(objective <= floor)
             continue  # the hint (``chosen``) stays the plan
         if goal.name == "ownership":
-            _owners_fixed_first(instance, variables, FIXED_OWNERS_SHARE * budget)
+            _owners_fixed_first(instance, variables, clock, FIXED_OWNERS_SHARE * budget)
         elif goal.name == "preferences":
-            _same_owners_first(instance, variables, FIXED_OWNERS_SHARE * budget)
-        solver = parameters(instance, budget - (perf_counter() - begin))
+            _same_owners_first(instance, variables, clock, FIXED_OWNERS_SHARE * budget)
+        solver = parameters(instance, budget - (clock.spent() - begun), clock)
         if local:
             # A handful of occurrences are open: probing the whole model costs more than it
             # finds (measured: the re-plan's median 0.43 s -> 0.39 s).
             solver.parameters.cp_model_probing_level = 0
-        status = solver.solve(model)
+        status = clock.solve(solver, model)
         seconds = perf_counter() - begin
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # No solution in time: the hinted plan stays (the previous stage's, or a better one
@@ -203,7 +206,9 @@ def _run_stages(
     return chosen, reports
 
 
-def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: float) -> None:
+def _owners_fixed_first(
+    instance: Instance, variables: AssignmentVars, clock: Clock, seconds: float
+) -> None:
     """Hint the ownership stage with the best plan for a good choice of owners.
 
     The ownership stage's LP relaxation is weak (splitting a series half and half costs it
@@ -224,22 +229,24 @@ def _owners_fixed_first(instance: Instance, variables: AssignmentVars, seconds: 
     """
     if instance.previous is not None:
         return
-    deadline = perf_counter() + seconds
+    deadline = clock.spent() + seconds
     usual = _hinted_owners(variables)
     choices = [usual]
     if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_WEEKS):
-        week, proven = _first_weeks_owners(instance, perf_counter() + PRE_PLAN_SHARE * seconds)
+        week, proven = _first_weeks_owners(instance, clock.share(PRE_PLAN_SHARE * seconds))
         owners = {**usual, **week}
         if owners != usual:
             choices.insert(0 if proven else 1, owners)
     best: float = variables.hinted["ownership"]
     for owners in choices:
-        if deadline - perf_counter() < MINIMUM_SECONDS:
+        if deadline - clock.spent() < MINIMUM_SECONDS:
             return
-        best = _best_with_owners(instance, variables, owners, deadline, best)
+        best = _best_with_owners(instance, variables, owners, clock, deadline, best)
 
 
-def _same_owners_first(instance: Instance, variables: AssignmentVars, seconds: float) -> None:
+def _same_owners_first(
+    instance: Instance, variables: AssignmentVars, clock: Clock, seconds: float
+) -> None:
     """Hint the preferences stage with the best plan that keeps the owners the ownership stage
     chose. Its bound is as weak as ownership's (the owners can be split in the LP), so from the
     ownership stage's plan it spent most of its time finding a better one: measured on the
@@ -249,7 +256,7 @@ def _same_owners_first(instance: Instance, variables: AssignmentVars, seconds: f
     if instance.previous is not None or not variables.owner_vars or hinted is None:
         return
     owners = _hinted_owners(variables)
-    _best_with_owners(instance, variables, owners, perf_counter() + seconds, hinted)
+    _best_with_owners(instance, variables, owners, clock, clock.spent() + seconds, hinted)
 
 
 def _hinted_owners(variables: AssignmentVars) -> dict[str, str]:
@@ -258,10 +265,10 @@ def _hinted_owners(variables: AssignmentVars) -> dict[str, str]:
     return {s: m for (s, m), var in variables.owner_vars.items() if hint[var.index]}
 
 
-def _first_weeks_owners(instance: Instance, deadline: float) -> tuple[dict[str, str], bool]:
-    """Who does most of each series in the best plan for the horizon's first weeks, found by
-    ``deadline``, and whether that plan is proven optimal. Without carried load: paying it back
-    in one week is not the owners' business."""
+def _first_weeks_owners(instance: Instance, clock: Clock) -> tuple[dict[str, str], bool]:
+    """Who does most of each series in the best plan for the horizon's first weeks, found in
+    ``clock``'s time, and whether that plan is proven optimal. Without carried load: paying it
+    back in one week is not the owners' business."""
     end = instance.start + timedelta(days=7 * PRE_PLAN_WEEKS)
     fairness = instance.fairness.model_copy(update={"carried_load": {}})
     first = instance.model_copy(
@@ -269,11 +276,11 @@ def _first_weeks_owners(instance: Instance, deadline: float) -> tuple[dict[str, 
             "occurrences": tuple(o for o in instance.occurrences if o.earliest_start < end),
             "end": end,
             "fairness": fairness,
-            "time_limit_seconds": max(MINIMUM_SECONDS, deadline - perf_counter()),
+            "time_limit_seconds": clock.seconds,
         }
     )
     # Only its owners matter: no explanations, no plan.
-    outcome = _optimise(first, None, set(), perf_counter())
+    outcome = _optimise(first, None, set(), clock)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for c in outcome.chosen:
         counts[outcome.variables.occurrences[c.occurrence].duty][c.member] += 1
@@ -285,11 +292,12 @@ def _best_with_owners(
     instance: Instance,
     variables: AssignmentVars,
     owners: dict[str, str],
+    clock: Clock,
     deadline: float,
     best: float,
 ) -> float:
-    """Solve a copy of the model with these ``owners`` fixed, until ``deadline``; a plan better
-    than ``best`` becomes the model's hint. The best value so far."""
+    """Solve a copy of the model with these ``owners`` fixed, until ``deadline`` on ``clock``; a
+    plan better than ``best`` becomes the model's hint. The best value so far."""
     fixed = variables.model.clone()
     # The hinted plan stays feasible with these owners once its owner and exception booleans
     # say so: the copy starts from it instead of repairing an infeasible hint.
@@ -304,8 +312,8 @@ def _best_with_owners(
     for position, index in enumerate(proto.vars):
         if index in values:
             proto.values[position] = values[index]
-    solver = parameters(instance, max(MINIMUM_SECONDS, deadline - perf_counter()))
-    status = solver.solve(fixed)
+    solver = parameters(instance, max(MINIMUM_SECONDS, deadline - clock.spent()), clock)
+    status = clock.solve(solver, fixed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
         hint_solution(variables.model, solver)
         return solver.objective_value
@@ -325,7 +333,7 @@ def _optimise(
     instance: Instance,
     candidates: Sequence[Candidate] | None,
     hint: set[tuple[int, str, datetime]],
-    started: float,
+    clock: Clock,
     local: bool = False,
     progress: Progress = no_progress,
 ) -> _Outcome:
@@ -339,9 +347,9 @@ def _optimise(
     build_seconds = perf_counter() - begin
     progress("covering every duty")
     first, chosen, proofs = first_goals(
-        instance, variables, keeps, hint or _previous_plan(variables)
+        instance, variables, keeps, hint or _previous_plan(variables), clock
     )
-    more, reports = _run_stages(instance, variables, goals, started, chosen, local, progress)
+    more, reports = _run_stages(instance, variables, goals, clock, chosen, local, progress)
     return _Outcome(variables, more, [*first, *reports], build_seconds, proofs)
 
 
@@ -353,22 +361,20 @@ def solve(instance: Instance, progress: Progress = no_progress) -> Plan:
     optimal for the full model; otherwise the full model starts from the local plan as a hint.
     """
     started = perf_counter()
+    clock = Clock(instance.time_limit_seconds)
     occurrences = ordered_occurrences(instance)
     candidates = static_candidates(instance, occurrences, instance.previous or ())
     hint: set[tuple[int, str, datetime]] = set()
     build_seconds = perf_counter() - started
     if instance.previous is not None:
         local = replan.local_replan(instance, occurrences, candidates)
-        outcome = _optimise(
-            instance, local.candidates, hint, started, local=True, progress=progress
-        )
+        outcome = _optimise(instance, local.candidates, hint, clock, local=True, progress=progress)
         build_seconds += outcome.build_seconds
         floors = dict(local.floors)
         frame = outcome.variables
         outcome.proofs = []  # the local model's own groups prove nothing for the full model
         questions = replan.open_questions(local, candidates, outcome.chosen, frame.linked_pairs())
         if questions:
-            seconds = COVERAGE_SHARE * instance.time_limit_seconds
             # Closest to the local plan: the search starts there (measured 0.03 s faster than
             # from the usual doers), and only the groups' values matter here. The groups the
             # previous plan proved and the new calendars left as they were need no search.
@@ -378,7 +384,7 @@ def solve(instance: Instance, progress: Progress = no_progress) -> Plan:
                 candidates,
                 local.keeps,
                 near,
-                seconds,
+                clock.share(COVERAGE_SHARE * clock.seconds),
                 only=questions,
                 proven=instance.previous_proofs,
             )
@@ -392,7 +398,7 @@ def solve(instance: Instance, progress: Progress = no_progress) -> Plan:
         if replan.certified(outcome.reports, floors):
             return _finish(instance, outcome, started, build_seconds, progress)
         hint = {(c.occurrence, c.member, c.start) for c in outcome.chosen}
-    outcome = _optimise(instance, candidates, hint, started, progress=progress)
+    outcome = _optimise(instance, candidates, hint, clock, progress=progress)
     build_seconds += outcome.build_seconds
     return _finish(instance, outcome, started, build_seconds, progress)
 

@@ -1,10 +1,11 @@
 """CP-SAT plumbing shared by every model the solver builds: the hard rules, the solver's
-parameters and complete hints."""
+parameters, the clock its time limit is counted on, and complete hints."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from time import perf_counter
 
 from ortools.sat.python import cp_model
 
@@ -22,9 +23,59 @@ HARD_RULES: tuple[Callable[[AssignmentVars], None], ...] = (
 
 MINIMUM_SECONDS = 0.05
 
+# CP-SAT's deterministic time (its count of work done, the same on every machine) per second of
+# the time limit. Measured on the benchmark's 2-core machine, a second of wall time did 0.3 (the
+# stress household, many small models) to 0.6 (a month) of it: at 0.3 the stress household takes
+# about its time limit, a 12-week plan somewhat less.
+WORK_PER_SECOND = 0.3
+# The wall clock only guards against a machine much slower or busier than that: past this many
+# times the time limit every search stops, and the plan may then depend on the machine.
+WALL_CAP_FACTOR = 3.0
 
-def parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
-    """A solver for one stage: ``seconds`` at most, the instance's seed."""
+
+class Clock:
+    """The time limit, spent in CP-SAT's deterministic time rather than in seconds on the wall
+    clock: every decision about how long to search (a stage's share, the time left for a copy)
+    reads this clock, so the same instance gives the same plan on a fast machine, a slow one or
+    a busy one, only sooner or later. Python's own work (building models, explanations) is not
+    counted: it does the same whatever the time limit."""
+
+    def __init__(self, seconds: float, parent: Clock | None = None) -> None:
+        self.seconds = seconds
+        self._parent = parent
+        self._work = 0.0
+        self._wall_deadline: float = (
+            parent._wall_deadline
+            if parent is not None
+            else perf_counter() + WALL_CAP_FACTOR * seconds
+        )
+
+    def spent(self) -> float:
+        """Seconds of the time limit spent so far."""
+        return self._work / WORK_PER_SECOND
+
+    def left(self) -> float:
+        return self.seconds - self.spent()
+
+    def share(self, seconds: float) -> Clock:
+        """A clock of its own ``seconds`` for a sub-problem, whose work counts here too."""
+        return Clock(seconds, parent=self)
+
+    def solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:
+        """``solver.solve(model)``, its work counted."""
+        status = solver.solve(model)
+        clock: Clock | None = self
+        while clock is not None:
+            clock._work += solver.deterministic_time
+            clock = clock._parent
+        return status
+
+    def wall_seconds_left(self) -> float:
+        return self._wall_deadline - perf_counter()
+
+
+def parameters(instance: Instance, seconds: float, clock: Clock) -> cp_model.CpSolver:
+    """A solver for one stage: ``seconds`` of ``clock`` at most, the instance's seed."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     # One worker running the LP-heavy, symmetry-aware "max_lp_sym" strategy: measured on the 2-core
@@ -33,7 +84,8 @@ def parameters(instance: Instance, seconds: float) -> cp_model.CpSolver:
     p.num_workers = 1
     p.subsolvers.append("max_lp_sym")
     p.random_seed = instance.seed
-    p.max_time_in_seconds = max(seconds, 0.01)
+    p.max_deterministic_time = max(seconds, 0.01) * WORK_PER_SECOND
+    p.max_time_in_seconds = max(clock.wall_seconds_left(), 0.01)
     # Presolve of a large model otherwise takes longer than the search (measured: 11 s of 12 on
     # the stress household, mostly FindBigAtMostOneAndLinearOverlap and repeated iterations).
     p.find_big_linear_overlap = False

@@ -10,6 +10,7 @@ from scheduler.solver.first_goals import cover_groups
 from scheduler.solver.instance import Instance, Lock, PreviousAssignment
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan
+from scheduler.solver.search import Clock
 from scheduler.solver.variables import AssignmentVars
 from tests.scheduler.solver.family import at, busy, couple, daily, duty, helper, instance
 
@@ -84,12 +85,12 @@ def test_a_replan_takes_the_unchanged_groups_proofs_and_plans_as_without_them() 
 def test_a_group_with_a_proof_is_not_searched_again() -> None:
     household = _walks()
     frame = AssignmentVars(cp_model.CpModel(), household)
-    cover = cover_groups(frame, frame.candidates, [], set(), 5.0)
+    cover = cover_groups(frame, frame.candidates, [], set(), Clock(5.0))
     assert (cover.value, len(cover.chosen)) == (8, 6)
     # A proof with week 1's fingerprint (groups come in time order) and another value: taken
     # as it is, and nothing chosen in week 1.
     told = cover.proofs[0].model_copy(update={"coverage": 5})
-    again = cover_groups(frame, frame.candidates, [], set(), 5.0, proven=[told])
+    again = cover_groups(frame, frame.candidates, [], set(), Clock(5.0), proven=[told])
     assert again.value == 5 + 4
     assert again.chosen == [
         c for c in cover.chosen if frame.occurrences[c.occurrence].day >= WEEK_2

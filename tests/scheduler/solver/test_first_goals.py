@@ -44,7 +44,7 @@ def _evenings() -> Instance:
 def _cover(household: Instance) -> Cover:
     variables = AssignmentVars(cp_model.CpModel(), household)
     keeps = locks.keeps(household, variables.occurrences)
-    return cover_groups(variables, variables.candidates, keeps, set(), seconds=5.0)
+    return cover_groups(variables, variables.candidates, keeps, set(), search.Clock(5.0))
 
 
 def test_the_cover_is_proven_and_breaks_only_the_links_it_must() -> None:
@@ -60,8 +60,8 @@ def test_out_of_time_together_coverage_is_proven_alone_and_links_kept_after(
     """The first solve stops before a solution or at its first one, unproven."""
     calls: list[float] = []
 
-    def parameters(household: Instance, seconds: float) -> cp_model.CpSolver:
-        solver = search.parameters(household, seconds)
+    def parameters(household: Instance, seconds: float, clock: search.Clock) -> cp_model.CpSolver:
+        solver = search.parameters(household, seconds, clock)
         calls.append(seconds)
         if len(calls) == 1:
             if cut == "no solution":
