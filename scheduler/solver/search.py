@@ -29,8 +29,11 @@ MINIMUM_SECONDS = 0.05
 # about its time limit, a 12-week plan somewhat less.
 WORK_PER_SECOND = 0.3
 # The wall clock only guards against a machine much slower or busier than that: past this many
-# times the time limit every search stops, and the plan may then depend on the machine.
+# times the time limit, plus a margin for the Python work that the deterministic count leaves out
+# (a large share of a short limit), every search stops, and the plan may then depend on the
+# machine.
 WALL_CAP_FACTOR = 3.0
+WALL_CAP_MARGIN_SECONDS = 10.0
 
 
 class Clock:
@@ -47,7 +50,7 @@ class Clock:
         self._wall_deadline: float = (
             parent._wall_deadline
             if parent is not None
-            else perf_counter() + WALL_CAP_FACTOR * seconds
+            else perf_counter() + WALL_CAP_FACTOR * seconds + WALL_CAP_MARGIN_SECONDS
         )
 
     def spent(self) -> float:
