@@ -356,8 +356,8 @@ def _optimise(
 
 
 def solve(instance: Instance, progress: Progress = no_progress) -> Plan:
-    """The plan for ``instance``: pure (no I/O, no clock other than timing for the stats);
-    ``progress`` hears which goal is being worked on.
+    """The plan for ``instance``: pure (no I/O; the wall clock only times the stats and caps a
+    very slow machine, see ``search.Clock``); ``progress`` hears which goal is being worked on.
 
     A re-plan first solves the local model of ``replan`` and keeps its plan when it is certified
     optimal for the full model; otherwise the full model starts from the local plan as a hint.
