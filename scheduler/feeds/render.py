@@ -96,6 +96,9 @@ def _calendar(plan: Plan, name: str, member_id: str | None, generated_at: dateti
         refresh_interval=REFRESH,
         last_modified=generated_at.astimezone(UTC),
     )
+    # RFC 7986 5.7: REFRESH-INTERVAL has no default value type, VALUE=DURATION is required
+    # (icalendar writes the bare property).
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     # The de-facto names many clients still read instead of RFC 7986's REFRESH-INTERVAL
     # (icalendar already writes X-WR-CALNAME and X-WR-CALDESC beside NAME and DESCRIPTION).
     calendar.add("x-wr-timezone", plan.timezone)

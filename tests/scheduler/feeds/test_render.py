@@ -120,6 +120,8 @@ def test_feed_carries_calendar_properties_clients_read() -> None:
     assert str(calendar["X-WR-CALNAME"]) == "Alex's duties - The Rivera-Kim family"
     assert str(calendar["NAME"]) == "Alex's duties - The Rivera-Kim family"
     assert calendar["REFRESH-INTERVAL"].dt == timedelta(hours=1)
+    # RFC 7986 5.7 requires the value type on REFRESH-INTERVAL (it has no default).
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
     assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     [event] = calendar.walk("VEVENT")
