@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -156,11 +156,19 @@ class PlanIndex(Sequence[Assignment]):
         self.by_member: dict[str, list[Assignment]] = defaultdict(list)
         self.owners: dict[str, Counter[str]] = defaultdict(Counter)  # duty -> member -> count
         self.week_minutes: Counter[tuple[str, int]] = Counter()
+        # Weighted minutes (minutes x effort), what fairness shares out: per member, and per
+        # member and week.
+        self.load: Counter[str] = Counter()
+        self.week_load: Counter[tuple[str, int]] = Counter()
         for a in self._items:
+            week = week_of(instance, a.day)
             self.by_key[(a.duty, a.day)] = a
             self.by_member[a.member].append(a)
             self.owners[a.duty][a.member] += 1
-            self.week_minutes[(a.member, week_of(instance, a.day))] += _minutes(a)
+            self.week_minutes[(a.member, week)] += _minutes(a)
+            weighted = _minutes(a) * instance.duty(a.duty).effort
+            self.load[a.member] += weighted
+            self.week_load[(a.member, week)] += weighted
         self._by_start = {
             m: sorted(duties, key=lambda a: (a.start, a.duty))
             for m, duties in self.by_member.items()
@@ -606,6 +614,49 @@ def free_minutes(instance: Instance, member: Member) -> int:
     return total - int(busy)
 
 
+def _shares(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, float] | None:
+    total = sum(load.get(p, 0) for p in targets)
+    return {p: load.get(p, 0) / total for p in targets} if total else None
+
+
+def _off_target(shares: Mapping[str, float], targets: Mapping[str, float]) -> float:
+    return max(abs(shares[p] - t) for p, t in targets.items())
+
+
+def fairness_clause(
+    instance: Instance, occurrence: Occurrence, partners: Sequence[str], plan: PlanIndex
+) -> str | None:
+    """Why a helper and not these free ``partners``: each of them taking it would move the split
+    of the partners' weighted load further from the target, over the horizon (carried load
+    included) or else in that week. None when it would not for one of them (then fairness is
+    not the reason)."""
+    targets = target_shares(instance)
+    if not partners or len(targets) < 2:
+        return None
+    weight = occurrence.duration * instance.duty(occurrence.duty).effort
+    week = week_of(instance, occurrence.day)
+    carried = instance.fairness.carried_load
+    horizon = {p: plan.load[p] + carried.get(p, 0) for p in targets}
+    this_week = {p: plan.week_load[(p, week)] for p in targets}
+    for load, scope in ((horizon, ""), (this_week, " that week")):
+        clauses = []
+        for p in partners:
+            before = _shares(load, targets)
+            after = _shares({**load, p: load[p] + weight}, targets)
+            if before is None or after is None:
+                break
+            if _off_target(after, targets) <= _off_target(before, targets):
+                break
+            name = instance.member(p).name
+            clauses.append(
+                f"{name} is free but would then carry {100 * after[p]:.1f} % of the load"
+                f"{scope} instead of {100 * before[p]:.1f} % (target {100 * targets[p]:.1f} %)"
+            )
+        else:
+            return "; ".join(clauses)
+    return None
+
+
 def target_shares(instance: Instance) -> dict[str, float]:
     """Each partner's target share of the partners' weighted load, as a fraction."""
     partners = [m for m in instance.members if m.role == "partner"]
@@ -742,6 +793,11 @@ def why_assigned(
                 lead = f"{instance.member(partners[0]).name} can't take it"
             clauses = ", ".join(_clause(instance, p, r or []) for p, r in why_not.items())
             return f"{lead} ({clauses}); {who.name} covers it"
+        free = [p for p, r in why_not.items() if not r]
+        fairer = fairness_clause(instance, occurrence, free, plan)
+        if fairer:
+            taken = [_clause(instance, p, r) for p, r in why_not.items() if r]
+            return f"{'; '.join([*taken, fairer])}, so {who.name}"
     if owner:
         return f"{who.name} owns {duty.name}"
     rivals = [m for m in duty.eligible if m != member]

@@ -178,6 +178,34 @@ def test_helper_covers_when_neither_partner_is_free() -> None:
     )
 
 
+def test_helper_instead_of_a_free_partner_says_what_that_partner_would_then_carry() -> None:
+    """Alex is busy; Sam is free but already carries most of the load, so Nana takes the pick-up:
+    the family reads why it is not Sam."""
+    instance = family(alex={"busy": (busy(0, (15, 0), (16, 30), "Board prep"),)})
+    plan = [
+        *(assign(instance, "dropoff", d, "sam") for d in range(5)),  # 5 x 30 min x effort 2
+        *(assign(instance, "pickup", d, "alex") for d in range(1, 5)),  # 4 x 30 min
+        assign(instance, "pickup", 0, "nana"),
+    ]
+    reason = why_assigned(instance, occurrence(instance, "pickup", 0), "nana", at(0, 15, 30), plan)
+    assert reason == (
+        "Alex busy (Board prep 15:00-16:30); Sam is free but would then carry 73.3 % of the "
+        "load instead of 71.4 % (target 50.0 %), so Nana"
+    )
+
+
+def test_helper_instead_of_a_partner_below_target_does_not_blame_fairness() -> None:
+    """Sam taking the pick-up would bring the split closer to even: fairness is not why."""
+    instance = family(alex={"busy": (busy(0, (15, 0), (16, 30), "Board prep"),)})
+    plan = [
+        *(assign(instance, "dropoff", d, "alex") for d in range(5)),
+        *(assign(instance, "pickup", d, "sam") for d in range(1, 5)),
+        assign(instance, "pickup", 0, "nana"),
+    ]
+    reason = why_assigned(instance, occurrence(instance, "pickup", 0), "nana", at(0, 15, 30), plan)
+    assert "would then carry" not in reason
+
+
 def test_locked_occurrence_says_agreed_date_and_an_ignored_lock_says_why() -> None:
     lock = Lock(duty="dropoff", day=at(0, 0).date(), member="sam")
     instance = family(locks=(lock,))
