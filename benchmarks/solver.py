@@ -129,6 +129,23 @@ def _replan(run: Run) -> tuple[Run, str]:
     return runs[len(runs) // 2], moved
 
 
+def _same_plan_again(run: Run) -> str:
+    """Solve ``run``'s household again in a fresh process: the same plan, although its time
+    limit cut the search short (the limit is counted in deterministic time)?"""
+    again = _timed(run.instance, f"{run.name} again", run.target)
+
+    def plan(r: Run) -> list[tuple[str, str, str]]:
+        return [(a.duty, a.start.isoformat(), a.member) for a in r.plan.assignments]
+
+    unproven = [s.name for s in _stages(run.plan) if not s.optimal]
+    verdict = "the same plan" if plan(again) == plan(run) else "a DIFFERENT plan"
+    return (
+        f"{run.name} solved again in a fresh process ({again.wall_seconds:.2f} s against "
+        f"{run.wall_seconds:.2f} s): {verdict}, although the time limit left "
+        f"{', '.join(unproven) or 'nothing'} unproven."
+    )
+
+
 def _hardware() -> list[str]:
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
@@ -321,6 +338,7 @@ def main() -> None:
         ),
     ]
     replan, moved = _replan(runs[2])
+    same = _same_plan_again(runs[2])
     changes = replan.plan.changes
     change_lines = [
         f"- {c.duty} {c.start:%a %d %b %H:%M}: {c.from_} -> {c.to} ({c.cause})" for c in changes
@@ -346,6 +364,8 @@ def main() -> None:
         "## Targets",
         "",
         *_targets({r.name: r for r in runs}, replan),
+        "",
+        same,
         "",
         "## Speed",
         "",
