@@ -630,8 +630,11 @@ def fairness_clause(
     of the partners' weighted load further from the target, over the horizon (carried load
     included) or else in that week. None when it would not for one of them (then fairness is
     not the reason)."""
-    targets = target_shares(instance)
-    if not partners or len(targets) < 2:
+    if not partners:
+        return None
+    # Once per plan: with a free-time target it reads every partner's calendar.
+    targets = _remembered("target shares", instance, lambda: target_shares(instance))
+    if len(targets) < 2:
         return None
     weight = occurrence.duration * instance.duty(occurrence.duty).effort
     week = week_of(instance, occurrence.day)
@@ -741,7 +744,8 @@ def why_assigned(
     """Why ``member`` takes this occurrence, e.g. ``Alex busy (Board prep 16:30-18:00), so Sam``.
 
     In order: a lock, a frozen previous assignment, a link it breaks, a pin, helpers covering for
-    partners nobody freed, series ownership, everybody else blocked, a preference, fairness.
+    partners nobody freed or whom fairness spares, series ownership, everybody else blocked, a
+    preference, fairness.
     """
     duty = instance.duty(occurrence.duty)
     who = instance.member(member)
