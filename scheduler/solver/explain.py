@@ -21,7 +21,7 @@ from typing import Any, ClassVar, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from scheduler.intervals import BusyInterval
-from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
+from scheduler.solver.instance import Duty, Instance, Member, Occurrence, PreviousAssignment
 from scheduler.solver.memo import per_object
 from scheduler.solver.plan import Assignment, BrokenLink
 from scheduler.timezones import zone
@@ -660,6 +660,36 @@ def fairness_clause(
     return None
 
 
+def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
+    """``Alex owns Laundry``; when Alex avoids it and any other partner taking Alex's share of
+    the series would move the split of the load further from the target, that too: a partner
+    who said "not this one" hears why it is still theirs."""
+    owns = f"{who.name} owns {duty.name}"
+    others = [p for p in duty.eligible if p != who.id and instance.member(p).role == "partner"]
+    if duty.id not in who.avoids or who.role != "partner" or not others:
+        return owns
+    targets = _remembered("target shares", instance, lambda: target_shares(instance))
+    weight = sum(
+        _minutes(a) * duty.effort for a in plan.by_member.get(who.id, ()) if a.duty == duty.id
+    )
+    carried = instance.fairness.carried_load
+    load = {p: plan.load[p] + carried.get(p, 0) for p in targets}
+    before = _shares(load, targets)
+    clauses = []
+    for p in others:
+        after = _shares({**load, who.id: load[who.id] - weight, p: load[p] + weight}, targets)
+        if before is None or after is None:
+            return owns
+        if _off_target(after, targets) <= _off_target(before, targets):
+            return owns
+        name = instance.member(p).name
+        clauses.append(
+            f"with {name} doing it, {name} would carry {100 * after[p]:.1f} % of the load "
+            f"(target {100 * targets[p]:.1f} %)"
+        )
+    return f"{owns}, though {who.name} would rather not: {'; '.join(clauses)}"
+
+
 def target_shares(instance: Instance) -> dict[str, float]:
     """Each partner's target share of the partners' weighted load, as a fraction."""
     partners = [m for m in instance.members if m.role == "partner"]
@@ -787,7 +817,7 @@ def why_assigned(
     ):
         # Unless every partner's own calendar rules them out: a partner may look blocked only by
         # where the plan put their flexible duties, and owning the series is why it went this way.
-        return f"{who.name} owns {duty.name}"
+        return _owns(instance, who, duty, plan)
     if who.role == "helper" and partners:
         why_not = {p: blocked(p) for p in partners}
         if all(why_not.values()):
@@ -803,7 +833,7 @@ def why_assigned(
             taken = [_clause(instance, p, r) for p, r in why_not.items() if r]
             return f"{'; '.join([*taken, fairer])}, so {who.name}"
     if owner:
-        return f"{who.name} owns {duty.name}"
+        return _owns(instance, who, duty, plan)
     rivals = [m for m in duty.eligible if m != member]
     why_not = {m: blocked(m) for m in rivals}
     if rivals and all(why_not.values()):

@@ -206,6 +206,31 @@ def test_helper_instead_of_a_partner_below_target_does_not_blame_fairness() -> N
     assert "would then carry" not in reason
 
 
+def test_a_partner_who_avoids_a_duty_they_own_hears_what_the_other_would_then_carry() -> None:
+    instance = family(alex={"avoids": frozenset({"laundry"})})
+    plan = [
+        *(assign(instance, "dropoff", d, "sam") for d in range(5)),  # 300 weighted minutes
+        *(assign(instance, "pickup", d, "alex") for d in range(5)),  # 150
+        assign(instance, "laundry", 5, "alex", at(5, 9)),  # 90
+    ]
+    reason = why_assigned(instance, occurrence(instance, "laundry", 5), "alex", at(5, 9), plan)
+    assert reason == (
+        "Alex owns Laundry, though Alex would rather not: with Sam doing it, Sam would carry "
+        "72.2 % of the load (target 50.0 %)"
+    )
+
+
+def test_an_avoided_duty_that_would_even_out_the_split_elsewhere_just_says_who_owns_it() -> None:
+    instance = family(alex={"avoids": frozenset({"laundry"})})
+    plan = [
+        *(assign(instance, "dropoff", d, "alex") for d in range(5)),
+        *(assign(instance, "pickup", d, "sam") for d in range(5)),
+        assign(instance, "laundry", 5, "alex", at(5, 9)),
+    ]
+    reason = why_assigned(instance, occurrence(instance, "laundry", 5), "alex", at(5, 9), plan)
+    assert reason == "Alex owns Laundry"
+
+
 def test_locked_occurrence_says_agreed_date_and_an_ignored_lock_says_why() -> None:
     lock = Lock(duty="dropoff", day=at(0, 0).date(), member="sam")
     instance = family(locks=(lock,))
