@@ -160,10 +160,14 @@ class PlanIndex(Sequence[Assignment]):
         # member and week.
         self.load: Counter[str] = Counter()
         self.week_load: Counter[tuple[str, int]] = Counter()
+        self.by_duty: dict[str, list[Assignment]] = defaultdict(list)
+        self._not_free: dict[tuple[str, str], int] = {}
+        self._instance = instance
         for a in self._items:
             week = week_of(instance, a.day)
             self.by_key[(a.duty, a.day)] = a
             self.by_member[a.member].append(a)
+            self.by_duty[a.duty].append(a)
             self.owners[a.duty][a.member] += 1
             self.week_minutes[(a.member, week)] += _minutes(a)
             weighted = _minutes(a) * instance.duty(a.duty).effort
@@ -183,6 +187,19 @@ class PlanIndex(Sequence[Assignment]):
         }
         # Ties: the first to appear (``most_common`` keeps insertion order).
         self.series_owner = {d: c.most_common(1)[0][0] for d, c in self.owners.items()}
+
+    def not_free_for(self, duty: str, member: Member) -> int:
+        """Of ``duty``'s occurrences in the plan, how many ``member``'s own calendar rules out
+        where they are (``statically_free``); counted once per plan."""
+        found = self._not_free.get((duty, member.id))
+        if found is None:
+            by_key = occurrence_by_key(self._instance)
+            found = sum(
+                not statically_free(self._instance, member, by_key[(a.duty, a.day)], a.start)
+                for a in self.by_duty.get(duty, ())
+            )
+            self._not_free[(duty, member.id)] = found
+        return found
 
     def how_often(self, duty: str, member: str) -> int:
         """How many of ``duty``'s occurrences ``member`` does."""
@@ -661,33 +678,62 @@ def fairness_clause(
 
 
 def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
-    """``Alex owns Laundry``; when Alex avoids it and any other partner taking Alex's share of
-    the series would move the split of the load further from the target, that too: a partner
-    who said "not this one" hears why it is still theirs."""
+    """``Alex owns Laundry``, and for a partner who asked otherwise why it is so anyway:
+
+    - the owner avoids it, and any other partner taking the owner's share of the series would
+      move the split of the load further from the target;
+    - another partner prefers it, but is not free for some of its occurrences, or taking the
+      owner's share would move the split further from the target.
+    Nothing is added when neither is true: the reason then lies elsewhere (stable owners)."""
     owns = f"{who.name} owns {duty.name}"
-    others = [p for p in duty.eligible if p != who.id and instance.member(p).role == "partner"]
-    if duty.id not in who.avoids or who.role != "partner" or not others:
+    if who.role != "partner":
         return owns
-    targets = _remembered("target shares", instance, lambda: target_shares(instance))
-    weight = sum(
+    others = [instance.member(p) for p in duty.eligible if p != who.id]
+    others = [m for m in others if m.role == "partner"]
+    moved = sum(
         _minutes(a) * duty.effort for a in plan.by_member.get(who.id, ()) if a.duty == duty.id
     )
+    if duty.id in who.avoids and others:
+        uneven = [_uneven_with(instance, who, m, moved, plan) for m in others]
+        if all(uneven):
+            return f"{owns}, though {who.name} would rather not: {'; '.join(map(str, uneven))}"
+    fans = [m for m in others if duty.id in m.prefers]
+    clauses = []
+    for fan in fans:
+        blocked = plan.not_free_for(duty.id, fan)
+        if blocked:
+            done = len(plan.by_duty[duty.id])
+            clauses.append(f"{fan.name} would like it but is not free for {blocked} of the {done}")
+        elif split := _uneven_with(instance, who, fan, moved, plan):
+            clauses.append(f"{fan.name} would like it, but {split}")
+    return f"{owns}; {'; '.join(clauses)}" if clauses else owns
+
+
+def _uneven_with(
+    instance: Instance, owner: Member, other: Member, weight: int, plan: PlanIndex
+) -> str | None:
+    """``with Sam doing it, Sam would carry 54.3 % of the load (target 50.0 %)`` when moving
+    ``weight`` of the owner's load to ``other`` would take the split (over the horizon, carried
+    load included) further from the target; else None."""
+    targets = _remembered("target shares", instance, lambda: target_shares(instance))
+    if owner.id not in targets or other.id not in targets:
+        return None
     carried = instance.fairness.carried_load
     load = {p: plan.load[p] + carried.get(p, 0) for p in targets}
     before = _shares(load, targets)
-    clauses = []
-    for p in others:
-        after = _shares({**load, who.id: load[who.id] - weight, p: load[p] + weight}, targets)
-        if before is None or after is None:
-            return owns
-        if _off_target(after, targets) <= _off_target(before, targets):
-            return owns
-        name = instance.member(p).name
-        clauses.append(
-            f"with {name} doing it, {name} would carry {100 * after[p]:.1f} % of the load "
-            f"(target {100 * targets[p]:.1f} %)"
-        )
-    return f"{owns}, though {who.name} would rather not: {'; '.join(clauses)}"
+    after = _shares(
+        {**load, owner.id: load[owner.id] - weight, other.id: load[other.id] + weight}, targets
+    )
+    if (
+        before is None
+        or after is None
+        or _off_target(after, targets) <= _off_target(before, targets)
+    ):
+        return None
+    return (
+        f"with {other.name} doing it, {other.name} would carry {100 * after[other.id]:.1f} % "
+        f"of the load (target {100 * targets[other.id]:.1f} %)"
+    )
 
 
 def target_shares(instance: Instance) -> dict[str, float]:

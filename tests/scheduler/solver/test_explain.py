@@ -231,6 +231,27 @@ def test_an_avoided_duty_that_would_even_out_the_split_elsewhere_just_says_who_o
     assert reason == "Alex owns Laundry"
 
 
+def test_the_owner_of_a_duty_another_partner_prefers_says_what_kept_them_from_it() -> None:
+    instance = family(
+        sam={"prefers": frozenset({"dropoff"}), "busy": (busy(1, (7, 0), (8, 0), "Standup"),)}
+    )
+    plan = [assign(instance, "dropoff", d, "alex") for d in range(5)]
+    reason = why_assigned(instance, occurrence(instance, "dropoff", 0), "alex", at(0, 7, 30), plan)
+    assert reason == "Alex owns School drop-off; Sam would like it but is not free for 1 of the 5"
+
+    free_sam = family(sam={"prefers": frozenset({"dropoff"})})
+    plan = [
+        *(assign(free_sam, "dropoff", d, "alex") for d in range(5)),  # 300 weighted minutes
+        *(assign(free_sam, "pickup", d, "sam") for d in range(5)),  # 150
+        assign(free_sam, "laundry", 5, "sam", at(5, 9)),  # 90
+    ]
+    reason = why_assigned(free_sam, occurrence(free_sam, "dropoff", 0), "alex", at(0, 7, 30), plan)
+    assert reason == (
+        "Alex owns School drop-off; Sam would like it, but with Sam doing it, Sam would carry "
+        "100.0 % of the load (target 50.0 %)"
+    )
+
+
 def test_locked_occurrence_says_agreed_date_and_an_ignored_lock_says_why() -> None:
     lock = Lock(duty="dropoff", day=at(0, 0).date(), member="sam")
     instance = family(locks=(lock,))
