@@ -850,7 +850,8 @@ def why_assigned(
         return broken
     if duty.pinned_owner == member:
         return f"{who.name} always does {duty.name} (pinned)"
-    owner = member == series_owner(duty.id, plan) or duty.id in who.owns
+    # The plan's owner (``owns`` only says what a member did before, for ramp-up).
+    owner = member == series_owner(duty.id, plan)
     partners = [m for m in duty.eligible if instance.member(m).role == "partner"]
     if (
         owner
