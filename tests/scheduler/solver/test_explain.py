@@ -252,6 +252,20 @@ def test_the_owner_of_a_duty_another_partner_prefers_says_what_kept_them_from_it
     )
 
 
+def test_a_member_who_did_a_duty_before_does_not_own_it_where_the_plan_gives_it_another() -> None:
+    """``owns`` is what Sam already did (for ramp-up); in this plan Alex owns the drop-off and
+    Sam takes the one morning Alex is busy."""
+    instance = family(
+        sam={"owns": frozenset({"dropoff"})},
+        alex={"busy": (busy(0, (7, 0), (8, 0), "Standup"),)},
+    )
+    plan = [assign(instance, "dropoff", 0, "sam")]
+    plan += [assign(instance, "dropoff", d, "alex") for d in range(1, 5)]
+    reason = why_assigned(instance, occurrence(instance, "dropoff", 0), "sam", at(0, 7, 30), plan)
+    assert "owns" not in reason
+    assert reason.startswith("Alex busy (Standup 07:00-08:00)")
+
+
 def test_locked_occurrence_says_agreed_date_and_an_ignored_lock_says_why() -> None:
     lock = Lock(duty="dropoff", day=at(0, 0).date(), member="sam")
     instance = family(locks=(lock,))
