@@ -160,6 +160,7 @@ class PlanIndex(Sequence[Assignment]):
         # member and week.
         self.load: Counter[str] = Counter()
         self.week_load: Counter[tuple[str, int]] = Counter()
+        self.series_load: Counter[tuple[str, str]] = Counter()  # (duty, member)
         self.by_duty: dict[str, list[Assignment]] = defaultdict(list)
         self._not_free: dict[tuple[str, str], int] = {}
         self._instance = instance
@@ -173,6 +174,7 @@ class PlanIndex(Sequence[Assignment]):
             weighted = _minutes(a) * instance.duty(a.duty).effort
             self.load[a.member] += weighted
             self.week_load[(a.member, week)] += weighted
+            self.series_load[(a.duty, a.member)] += weighted
         self._by_start = {
             m: sorted(duties, key=lambda a: (a.start, a.duty))
             for m, duties in self.by_member.items()
@@ -690,9 +692,7 @@ def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
         return owns
     others = [instance.member(p) for p in duty.eligible if p != who.id]
     others = [m for m in others if m.role == "partner"]
-    moved = sum(
-        _minutes(a) * duty.effort for a in plan.by_member.get(who.id, ()) if a.duty == duty.id
-    )
+    moved = plan.series_load[(duty.id, who.id)]
     if duty.id in who.avoids and others:
         uneven = [_uneven_with(instance, who, m, moved, plan) for m in others]
         if all(uneven):
