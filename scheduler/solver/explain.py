@@ -642,7 +642,15 @@ def _off_target(shares: Mapping[str, float], targets: Mapping[str, float]) -> fl
     return max(abs(shares[p] - t) for p, t in targets.items())
 
 
-def fairness_clause(
+def _horizon_load(
+    instance: Instance, plan: PlanIndex, targets: Mapping[str, float]
+) -> dict[str, int]:
+    """Each partner's weighted load over the horizon, carried load included."""
+    carried = instance.fairness.carried_load
+    return {p: plan.load[p] + carried.get(p, 0) for p in targets}
+
+
+def _fairness_clause(
     instance: Instance, occurrence: Occurrence, partners: Sequence[str], plan: PlanIndex
 ) -> str | None:
     """Why a helper and not these free ``partners``: each of them taking it would move the split
@@ -657,8 +665,7 @@ def fairness_clause(
         return None
     weight = occurrence.duration * instance.duty(occurrence.duty).effort
     week = week_of(instance, occurrence.day)
-    carried = instance.fairness.carried_load
-    horizon = {p: plan.load[p] + carried.get(p, 0) for p in targets}
+    horizon = _horizon_load(instance, plan, targets)
     this_week = {p: plan.week_load[(p, week)] for p in targets}
     for load, scope in ((horizon, ""), (this_week, " that week")):
         clauses = []
@@ -682,7 +689,7 @@ def fairness_clause(
 def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
     """``Alex owns Laundry``, and for a partner who asked otherwise why it is so anyway:
 
-    - the owner avoids it, and any other partner taking the owner's share of the series would
+    - the owner avoids it, and every other partner taking the owner's share of the series would
       move the split of the load further from the target;
     - another partner prefers it, but is not free for some of its occurrences, or taking the
       owner's share would move the split further from the target.
@@ -718,8 +725,7 @@ def _uneven_with(
     targets = _remembered("target shares", instance, lambda: target_shares(instance))
     if owner.id not in targets or other.id not in targets:
         return None
-    carried = instance.fairness.carried_load
-    load = {p: plan.load[p] + carried.get(p, 0) for p in targets}
+    load = _horizon_load(instance, plan, targets)
     before = _shares(load, targets)
     after = _shares(
         {**load, owner.id: load[owner.id] - weight, other.id: load[other.id] + weight}, targets
@@ -875,7 +881,7 @@ def why_assigned(
             clauses = ", ".join(_clause(instance, p, r or []) for p, r in why_not.items())
             return f"{lead} ({clauses}); {who.name} covers it"
         free = [p for p, r in why_not.items() if not r]
-        fairer = fairness_clause(instance, occurrence, free, plan)
+        fairer = _fairness_clause(instance, occurrence, free, plan)
         if fairer:
             taken = [_clause(instance, p, r) for p, r in why_not.items() if r]
             return f"{'; '.join([*taken, fairer])}, so {who.name}"
