@@ -642,6 +642,28 @@ def _off_target(shares: Mapping[str, float], targets: Mapping[str, float]) -> fl
     return max(abs(shares[p] - t) for p, t in targets.items())
 
 
+def _worse_split(
+    load: Mapping[str, int], targets: Mapping[str, float], moves: Mapping[str, int]
+) -> tuple[dict[str, float], dict[str, float]] | None:
+    """The partners' shares before and after ``moves`` (weighted minutes added per partner) when
+    they take the split further from the targets; else None."""
+    before = _shares(load, targets)
+    after = _shares({p: n + moves.get(p, 0) for p, n in load.items()}, targets)
+    if (
+        before is None
+        or after is None
+        or _off_target(after, targets) <= _off_target(before, targets)
+    ):
+        return None
+    return before, after
+
+
+def _targets(instance: Instance) -> dict[str, float]:
+    """``target_shares``, once per plan: with a free-time target it reads every partner's
+    calendar."""
+    return _remembered("target shares", instance, lambda: target_shares(instance))
+
+
 def _horizon_load(
     instance: Instance, plan: PlanIndex, targets: Mapping[str, float]
 ) -> dict[str, int]:
@@ -659,8 +681,7 @@ def _fairness_clause(
     not the reason)."""
     if not partners:
         return None
-    # Once per plan: with a free-time target it reads every partner's calendar.
-    targets = _remembered("target shares", instance, lambda: target_shares(instance))
+    targets = _targets(instance)
     if len(targets) < 2:
         return None
     weight = occurrence.duration * instance.duty(occurrence.duty).effort
@@ -670,12 +691,10 @@ def _fairness_clause(
     for load, scope in ((horizon, ""), (this_week, " that week")):
         clauses = []
         for p in partners:
-            before = _shares(load, targets)
-            after = _shares({**load, p: load[p] + weight}, targets)
-            if before is None or after is None:
+            split = _worse_split(load, targets, {p: weight})
+            if split is None:
                 break
-            if _off_target(after, targets) <= _off_target(before, targets):
-                break
+            before, after = split
             name = instance.member(p).name
             clauses.append(
                 f"{name} is free but would then carry {100 * after[p]:.1f} % of the load"
@@ -697,8 +716,9 @@ def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
     owns = f"{who.name} owns {duty.name}"
     if who.role != "partner":
         return owns
-    others = [instance.member(p) for p in duty.eligible if p != who.id]
-    others = [m for m in others if m.role == "partner"]
+    others = [
+        m for m in map(instance.member, duty.eligible) if m.id != who.id and m.role == "partner"
+    ]
     moved = plan.series_load[(duty.id, who.id)]
     if duty.id in who.avoids and others:
         uneven = [_uneven_with(instance, who, m, moved, plan) for m in others]
@@ -722,20 +742,14 @@ def _uneven_with(
     """``with Sam doing it, Sam would carry 54.3 % of the load (target 50.0 %)`` when moving
     ``weight`` of the owner's load to ``other`` would take the split (over the horizon, carried
     load included) further from the target; else None."""
-    targets = _remembered("target shares", instance, lambda: target_shares(instance))
+    targets = _targets(instance)
     if owner.id not in targets or other.id not in targets:
         return None
     load = _horizon_load(instance, plan, targets)
-    before = _shares(load, targets)
-    after = _shares(
-        {**load, owner.id: load[owner.id] - weight, other.id: load[other.id] + weight}, targets
-    )
-    if (
-        before is None
-        or after is None
-        or _off_target(after, targets) <= _off_target(before, targets)
-    ):
+    split = _worse_split(load, targets, {owner.id: -weight, other.id: weight})
+    if split is None:
         return None
+    _, after = split
     return (
         f"with {other.name} doing it, {other.name} would carry {100 * after[other.id]:.1f} % "
         f"of the load (target {100 * targets[other.id]:.1f} %)"

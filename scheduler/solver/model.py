@@ -278,7 +278,6 @@ def _first_weeks_owners(instance: Instance, clock: Clock) -> tuple[dict[str, str
             "occurrences": tuple(o for o in instance.occurrences if o.earliest_start < end),
             "end": end,
             "fairness": fairness,
-            "time_limit_seconds": clock.seconds,
         }
     )
     # Only its owners matter: no explanations, no plan.
