@@ -128,13 +128,18 @@ def test_json_stdout_stays_clean_when_feeds_are_written(tmp_path: Path) -> None:
     assert data["assignments"]
 
 
+def _planned_laundry(folder: Path) -> tuple[dict[str, Any], Path]:
+    """The test household's week planned and saved in ``folder``, and its laundry."""
+    old = _json_plan(_household(folder))
+    old_file = folder / "old.json"
+    old_file.write_text(json.dumps(old), encoding="utf-8")
+    return next(a for a in old["assignments"] if a["duty"] == "laundry"), old_file
+
+
 def test_replanning_after_a_new_meeting_moves_that_duty_to_the_other_partner(
     tmp_path: Path,
 ) -> None:
-    old = _json_plan(_household(tmp_path))
-    laundry = next(a for a in old["assignments"] if a["duty"] == "laundry")
-    old_file = tmp_path / "old.json"
-    old_file.write_text(json.dumps(old), encoding="utf-8")
+    laundry, old_file = _planned_laundry(tmp_path)
     # The laundry's owner now has a meeting all Saturday; the other partner is free.
     meeting = BOARD_PREP.format(start="20261128T080000", end="20261128T190000")
     household = _household(tmp_path, extra_busy={laundry["member"]: meeting})
@@ -148,6 +153,26 @@ def test_replanning_after_a_new_meeting_moves_that_duty_to_the_other_partner(
     now = next(a for a in new["assignments"] if a["duty"] == "laundry")
     assert now["member"] == other
     assert now["sequence"] == laundry["sequence"] + 1
+
+
+def test_a_partner_who_cant_do_one_duty_says_so_in_the_file_and_the_replan_moves_it(
+    tmp_path: Path,
+) -> None:
+    laundry, old_file = _planned_laundry(tmp_path)
+    data = household_data()
+    data["declines"] = [
+        {"member": laundry["member"], "duty": "laundry", "date": laundry["day"], "note": "back"}
+    ]
+
+    new = _json_plan(
+        _household(tmp_path, data), "--previous", str(old_file), "--now", "2026-11-22T12:00"
+    )
+
+    name = {"alex": "Alex", "sam": "Sam"}[laundry["member"]]
+    moved = {c["duty"]: c for c in new["changes"] if c["from"] is not None}
+    assert moved.pop("laundry")["cause"] == f"{name}: said they can't (back)"
+    # A week's laundry is a quarter of the load: the rest of the week evens it out again.
+    assert {c["cause"] for c in moved.values()} <= {"fairness"}
 
 
 def _break(change: str) -> tuple[dict[str, Any], str]:

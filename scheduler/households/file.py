@@ -44,6 +44,16 @@ class _HouseholdLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _timestamp_or_text(loader: _HouseholdLoader, node: yaml.ScalarNode) -> object:
+    """A date or time stamp, or its text when it is no real date (``2026-02-30``): validation
+    then names the field and the value instead of YAML failing without either."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_HouseholdLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _HouseholdLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _INT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()

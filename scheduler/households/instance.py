@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from scheduler.households.schemas import (
     WEEKDAYS,
     Availability,
+    DeclineFile,
     DutyFile,
     HouseholdFile,
+    LockFile,
     MemberFile,
 )
 from scheduler.intervals import BusyInterval
 from scheduler.solver.instance import (
+    Decline,
     Duty,
     Fairness,
     Instance,
@@ -76,7 +80,8 @@ def build_instance(
         _member(member_id, member, busy.get(member_id, ()), start, last, tz)
         for member_id, member in household.members.items()
     )
-    locks, warnings = _locks(household, occurrences, start, last)
+    locked, warnings = _planned(household.locks, "locks", occurrences, start, last)
+    declined, unused = _planned(household.declines, "declines", occurrences, start, last)
     instance = Instance(
         household=household.household,
         timezone=household.timezone,
@@ -90,14 +95,17 @@ def build_instance(
             bound_percent=household.fairness.bound_percent,
             carried_load=dict(household.fairness.carried_load),
         ),
-        locks=locks,
+        locks=tuple(Lock(duty=x.duty, day=x.day, member=x.member) for x in locked),
+        declines=tuple(
+            Decline(duty=x.duty, day=x.day, member=x.member, note=x.note) for x in declined
+        ),
         previous=None if previous is None else _previous(household, previous),
         previous_proofs=() if previous is None else tuple(previous.proofs),
         now=now,
         freeze_minutes=freeze_minutes,
         time_limit_seconds=time_limit_seconds,
     )
-    return instance, warnings
+    return instance, warnings + unused
 
 
 def _occurrences(duty: DutyFile, first: date, last: date, tz: ZoneInfo) -> list[Occurrence]:
@@ -198,23 +206,31 @@ def _duty(household: HouseholdFile, duty: DutyFile) -> Duty:
     )
 
 
-def _locks(
-    household: HouseholdFile, occurrences: Sequence[Occurrence], first: date, last: date
-) -> tuple[tuple[Lock, ...], list[str]]:
-    """Locks inside the horizon; a lock on a day its duty does not happen is a warning."""
+_Dated = TypeVar("_Dated", LockFile, DeclineFile)
+
+
+def _planned(
+    entries: Sequence[_Dated],
+    field: str,
+    occurrences: Sequence[Occurrence],
+    first: date,
+    last: date,
+) -> tuple[list[_Dated], list[str]]:
+    """The ``entries`` (``locks`` or ``declines``, each naming a duty and a date) inside the
+    horizon; one on a day its duty does not happen is a warning."""
     planned = {(o.duty, o.day) for o in occurrences}
-    locks, warnings = [], []
-    for index, lock in enumerate(household.locks):
-        if not first <= lock.day < last:
+    kept, warnings = [], []
+    for index, entry in enumerate(entries):
+        if not first <= entry.day < last:
             continue
-        if (lock.duty, lock.day) not in planned:
+        if (entry.duty, entry.day) not in planned:
             warnings.append(
-                f"locks[{index}]: {lock.duty!r} does not happen on {lock.day:%a %d %b %Y}, so "
-                "this lock has no effect; fix its date or remove it"
+                f"{field}[{index}]: {entry.duty!r} does not happen on {entry.day:%a %d %b %Y}, "
+                f"so this {field[:-1]} has no effect; fix its date or remove it"
             )
             continue
-        locks.append(Lock(duty=lock.duty, day=lock.day, member=lock.member))
-    return tuple(locks), warnings
+        kept.append(entry)
+    return kept, warnings
 
 
 def _previous(household: HouseholdFile, plan: Plan) -> tuple[PreviousAssignment, ...]:

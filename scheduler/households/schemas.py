@@ -221,6 +221,15 @@ class LockFile(_Strict):
     member: str
 
 
+class DeclineFile(_Strict):
+    """ "I can't do this one": this member does not take this occurrence."""
+
+    member: str
+    duty: str
+    day: date = Field(alias="date")
+    note: str = Field(default="", description="the member's reason, quoted in the plan")
+
+
 class FairnessFile(_Strict):
     target: Literal["equal", "free_time"] = "equal"
     bound_percent: float = Field(default=10.0, ge=0, le=100)
@@ -234,6 +243,7 @@ class HouseholdFile(_Strict):
     members: dict[str, MemberFile] = Field(min_length=1)
     duties: list[DutyFile] = Field(min_length=1)
     locks: list[LockFile] = Field(default_factory=list)
+    declines: list[DeclineFile] = Field(default_factory=list)
 
     @field_validator("members", mode="before")
     @classmethod
@@ -333,22 +343,45 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
         for field in ("prefers", "avoids", "owns"):
             for j, other in enumerate(getattr(member, field)):
                 duty_ref(f"members.{member_id}.{field}[{j}]", other)
-    for index, lock in enumerate(household.locks):
-        duty_ref(f"locks[{index}].duty", lock.duty)
-        member_ref(f"locks[{index}].member", lock.member)
-        locked = next((d for d in household.duties if d.id == lock.duty), None)
+
+    def occurrence_ref(path: str, entry: LockFile | DeclineFile, advice: str) -> None:
+        """A lock's or a decline's duty and member, who must be eligible for it."""
+        duty_ref(f"{path}.duty", entry.duty)
+        member_ref(f"{path}.member", entry.member)
+        duty = next((d for d in household.duties if d.id == entry.duty), None)
         if (
-            locked is not None
-            and lock.member in members
-            and lock.member not in household.eligible(locked)
+            duty is not None
+            and entry.member in members
+            and entry.member not in household.eligible(duty)
         ):
             problems.append(
                 Problem(
-                    f"locks[{index}].member",
-                    f"{lock.member!r} is not eligible for {lock.duty!r}; add them to that duty's "
-                    "'eligible' or lock the occurrence to someone who is",
+                    f"{path}.member",
+                    f"{entry.member!r} is not eligible for {entry.duty!r}; {advice}",
                 )
             )
+
+    for index, lock in enumerate(household.locks):
+        occurrence_ref(
+            f"locks[{index}]",
+            lock,
+            "add them to that duty's 'eligible' or lock the occurrence to someone who is",
+        )
+    for index, decline in enumerate(household.declines):
+        occurrence_ref(
+            f"declines[{index}]",
+            decline,
+            "they are never given it anyway: remove this decline or fix its duty",
+        )
+        for j, lock in enumerate(household.locks):
+            if (lock.duty, lock.day, lock.member) == (decline.duty, decline.day, decline.member):
+                problems.append(
+                    Problem(
+                        f"declines[{index}]",
+                        f"{decline.member!r} can't do {decline.duty!r} on {decline.day}, but "
+                        f"locks[{j}] gives it to them; remove the lock or the decline",
+                    )
+                )
     for partner in household.fairness.carried_load:
         if household.members.get(partner, MemberFile(role="helper")).role != "partner":
             problems.append(

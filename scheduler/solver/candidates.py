@@ -1,9 +1,10 @@
 """Which (occurrence, member, start) triples are statically possible, decided before any variable.
 
 Everything that depends on one member and one candidate start only (eligibility, the pinned owner,
-busy time with travel buffers, a helper's availability windows, a weekly cap shorter than the duty)
-is settled here in plain Python, so the CP-SAT model never sees a variable that can't be true. What
-is left for the model is what couples several occurrences: overlaps, caps, links, ramp-up.
+an occurrence the member said they can't do, busy time with travel buffers, a helper's availability
+windows, a weekly cap shorter than the duty) is settled here in plain Python, so the CP-SAT model
+never sees a variable that can't be true. What is left for the model is what couples several
+occurrences: overlaps, caps, links, ramp-up.
 """
 
 from __future__ import annotations
@@ -116,7 +117,12 @@ def static_candidates(
     result: list[Candidate] = []
     for index, occurrence in enumerate(occurrences):
         duty = duties[occurrence.duty]
-        people = sorted(m for m in set(duty.eligible) if duty.pinned_owner in (None, m))
+        people = sorted(
+            m
+            for m in set(duty.eligible)
+            if duty.pinned_owner in (None, m)
+            and instance.declined(m, occurrence.duty, occurrence.day) is None
+        )
         length = timedelta(minutes=occurrence.duration)
         extra = previous_starts.get((occurrence.duty, occurrence.day), ())
         # Absolute minutes once per start, not per member: each asks the time zone.

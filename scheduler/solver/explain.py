@@ -262,6 +262,9 @@ def eligibility_blocker(instance: Instance, member: Member, occurrence: Occurren
         return "not eligible"
     if duty.pinned_owner is not None and duty.pinned_owner != member.id:
         return f"excluded (pinned to {instance.member(duty.pinned_owner).name})"
+    declined = instance.declined(member.id, occurrence.duty, occurrence.day)
+    if declined is not None:
+        return f"said they can't ({declined.note})" if declined.note else "said they can't"
     return None
 
 

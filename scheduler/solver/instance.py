@@ -96,6 +96,16 @@ class Lock(_Frozen):
     member: str
 
 
+class Decline(_Frozen):
+    """ "I can't do this one": this member does not take this occurrence, whatever else happens.
+    ``note`` is the member's reason, quoted in explanations ("Alex said they can't (physio)")."""
+
+    duty: str
+    day: date
+    member: str
+    note: str = ""
+
+
 class PreviousAssignment(_Frozen):
     """One assignment of the plan being re-planned."""
 
@@ -128,6 +138,7 @@ class Instance(_Frozen):
     occurrences: tuple[Occurrence, ...]
     fairness: Fairness = Fairness()
     locks: tuple[Lock, ...] = ()
+    declines: tuple[Decline, ...] = ()
     # Re-planning: the plan being replaced, the moment of re-planning and the freeze window.
     previous: tuple[PreviousAssignment, ...] | None = None
     previous_proofs: tuple[CoverageProof, ...] = ()  # the previous plan's (see ``replan``)
@@ -168,6 +179,15 @@ class Instance(_Frozen):
         for lock in self.locks:
             if lock.member not in members or lock.duty not in duties:
                 raise ValueError(f"lock {lock.duty}@{lock.day}: unknown duty or member")
+        locked = {(lock.duty, lock.day, lock.member) for lock in self.locks}
+        for decline in self.declines:
+            if decline.member not in members or decline.duty not in duties:
+                raise ValueError(f"decline {decline.duty}@{decline.day}: unknown duty or member")
+            if (decline.duty, decline.day, decline.member) in locked:
+                raise ValueError(
+                    f"decline {decline.duty}@{decline.day}: {decline.member!r} is also locked to "
+                    "it; remove the lock or the decline"
+                )
         for partner in self.fairness.carried_load:
             if partner not in members:
                 raise ValueError(f"fairness.carried_load: unknown member {partner!r}")
@@ -179,9 +199,17 @@ class Instance(_Frozen):
     def duty(self, duty_id: str) -> Duty:
         return _by_id(self.duties)[duty_id]
 
+    def declined(self, member_id: str, duty_id: str, day: date) -> Decline | None:
+        """The member's decline of this occurrence, if they said they can't do it."""
+        by_key = per_object(
+            _DECLINES, self.declines, lambda: {(d.member, d.duty, d.day): d for d in self.declines}
+        )
+        return by_key.get((member_id, duty_id, day))
+
 
 _Item = TypeVar("_Item", Member, Duty)
 _BY_ID: dict[int, tuple[Any, Any]] = {}
+_DECLINES: dict[int, tuple[Any, Any]] = {}
 
 
 def _by_id(items: tuple[_Item, ...]) -> dict[str, _Item]:

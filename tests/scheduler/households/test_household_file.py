@@ -60,6 +60,37 @@ def test_lock_to_an_unknown_member_names_the_lock() -> None:
     assert "locks[0].member: unknown member 'bea'" in _error(data)
 
 
+def test_a_decline_names_its_field_when_it_cannot_apply() -> None:
+    data = household_data()
+    data["declines"] = [{"member": "sam", "duty": "cooking", "date": "2026-11-25"}]
+    assert "declines[0].duty: unknown duty 'cooking'" in _error(data)
+    data["declines"] = [{"member": "nana", "duty": "dropoff", "date": "2026-11-25"}]
+    message = _error(data)
+    assert "declines[0].member: 'nana' is not eligible for 'dropoff'" in message
+    assert "remove this decline" in message
+
+
+def test_a_decline_and_a_lock_on_the_same_member_and_day_contradict_each_other() -> None:
+    data = household_data()
+    data["locks"] = [{"duty": "pickup", "date": "2026-11-25", "member": "nana"}]
+    data["declines"] = [
+        {"member": "nana", "duty": "pickup", "date": "2026-11-26"},  # another day: fine
+        {"member": "nana", "duty": "pickup", "date": "2026-11-25", "note": "dentist"},
+    ]
+    message = _error(data)
+    assert "declines[1]: 'nana' can't do 'pickup' on 2026-11-25, but locks[0] gives it" in message
+    assert "remove the lock or the decline" in message
+
+
+def test_a_date_that_does_not_exist_names_the_field_and_the_value() -> None:
+    text = yaml.safe_dump(household_data(), sort_keys=False)
+    text += "locks:\n  - {duty: pickup, date: 2026-02-30, member: nana}\n"
+    with pytest.raises(HouseholdFileError) as caught:
+        parse_household(text, source="household.yaml")
+    assert caught.value.message.startswith("household.yaml: locks[0].date: ")
+    assert "'2026-02-30'" in caught.value.message
+
+
 def test_invalid_rrule_names_the_duty_field_and_shows_an_example() -> None:
     data = household_data()
     data["duties"][2]["recurrence"] = "FREQ=WEEKY;BYDAY=SA"

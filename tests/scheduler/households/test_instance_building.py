@@ -197,6 +197,24 @@ def test_locks_outside_the_horizon_are_kept_for_later_and_a_wrong_day_is_a_warni
     assert "'laundry' does not happen on Tue 24 Nov 2026" in warnings[0]
 
 
+def test_declines_in_the_horizon_reach_the_solver_and_a_wrong_day_is_a_warning() -> None:
+    data = household_data()
+    data["declines"] = [
+        {"member": "sam", "duty": "pickup", "date": date(2026, 11, 25), "note": "physio"},
+        {"member": "sam", "duty": "pickup", "date": date(2027, 1, 6)},
+        {"member": "alex", "duty": "laundry", "date": date(2026, 11, 24)},
+    ]
+    instance, warnings = _instance(data)
+    assert [(d.member, d.duty, d.day, d.note) for d in instance.declines] == [
+        ("sam", "pickup", date(2026, 11, 25), "physio")
+    ]
+    assert instance.declined("sam", "pickup", date(2026, 11, 25)) is not None
+    assert instance.declined("alex", "pickup", date(2026, 11, 25)) is None
+    assert len(warnings) == 1
+    assert "declines[2]" in warnings[0]
+    assert "'laundry' does not happen on Tue 24 Nov 2026" in warnings[0]
+
+
 def test_previous_plan_becomes_the_hint_with_its_sequence() -> None:
     start = datetime(2026, 11, 23, 7, 30, tzinfo=BERLIN)
     previous = Plan(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.solver.first_goals import cover_groups
-from scheduler.solver.instance import Instance, Lock, PreviousAssignment
+from scheduler.solver.instance import Decline, Instance, Lock, PreviousAssignment
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan
 from scheduler.solver.search import Clock
@@ -59,6 +59,10 @@ def test_a_proof_holds_only_for_the_very_same_group() -> None:
         update={"locks": (Lock(duty="walk", day=at(5, "10:00").date(), member="nana"),)}
     )
     assert len(_groups(solve(locked)) & base) == 1, "a lock in week 1 leaves week 2's proof"
+    declined = household.model_copy(
+        update={"declines": (Decline(duty="walk", day=WEEK_2, member="nana"),)}
+    )
+    assert len(_groups(solve(declined)) & base) == 1, "a decline in week 2 leaves week 1's proof"
 
 
 def test_a_replan_takes_the_unchanged_groups_proofs_and_plans_as_without_them() -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scheduler.intervals import BusyInterval
 from scheduler.solver.explain import target_shares
 from scheduler.solver.instance import (
+    Decline,
     Duty,
     Fairness,
     Instance,
@@ -86,7 +87,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
     always be kept) may do every duty, which makes every occurrence coverable with every link
     kept. ``locked`` may lock one occurrence (to a helper when there are any, else to an
-    eligible member)."""
+    eligible member). A partner may decline one occurrence."""
     series = [draw(_duty_series(i)) for i in range(draw(st.integers(1, 4)))]
     duty_ids = [fields["id"] for fields, _ in series]
     partners = []
@@ -132,6 +133,20 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
         choices = [h.id for h in helpers] or next(d for d in duties if d.id == o.duty).eligible
         member = draw(st.sampled_from(choices))
         locks = (Lock(duty=o.duty, day=o.day, member=member),)
+    declines = ()
+    if draw(st.booleans()):
+        o = draw(st.sampled_from(occurrences))
+        # A partner says "I can't do this one" (helpers stay free, so the free helpers can
+        # still cover everything and keep every link).
+        taken = {(lock.duty, lock.day, lock.member) for lock in locks}
+        choices = [
+            m
+            for m in next(d for d in duties if d.id == o.duty).eligible
+            if m in ("alex", "sam") and (o.duty, o.day, m) not in taken
+        ]
+        if choices:
+            member = draw(st.sampled_from(choices))
+            declines = (Decline(duty=o.duty, day=o.day, member=member, note="can't"),)
     return Instance(
         household="Random",
         timezone="Europe/Berlin",
@@ -142,6 +157,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
         occurrences=occurrences,
         fairness=Fairness(target=draw(st.sampled_from(["equal", "free_time"]))),
         locks=locks,
+        declines=declines,
         time_limit_seconds=10,
     )
 
