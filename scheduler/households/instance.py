@@ -105,7 +105,7 @@ def build_instance(
         freeze_minutes=freeze_minutes,
         time_limit_seconds=time_limit_seconds,
     )
-    return instance, warnings + unused
+    return instance, _without_occurrences(household, occurrences, start, last) + warnings + unused
 
 
 def _occurrences(duty: DutyFile, first: date, last: date, tz: ZoneInfo) -> list[Occurrence]:
@@ -204,6 +204,22 @@ def _duty(household: HouseholdFile, duty: DutyFile) -> Duty:
         same_owner_as=tuple(duty.same_owner_as),
         different_owner_from=tuple(duty.different_owner_from),
     )
+
+
+def _without_occurrences(
+    household: HouseholdFile, occurrences: Sequence[Occurrence], first: date, last: date
+) -> list[str]:
+    """A warning for each recurring duty that does not happen in the planned weeks: a rule that
+    ended (UNTIL, COUNT) or starts later is fine, but a typo in it would silently drop the duty.
+    (One-off ``dates`` outside the weeks are expected.)"""
+    planned = {o.duty for o in occurrences}
+    span = f"{first:%a %d %b}-{last - timedelta(days=1):%a %d %b %Y}"
+    return [
+        f"duties[{index}] ({duty.id!r}): its recurrence does not happen in the planned weeks "
+        f"({span}), so it is not planned; check its UNTIL, COUNT or starts_on if that is wrong"
+        for index, duty in enumerate(household.duties)
+        if duty.dates is None and duty.id not in planned
+    ]
 
 
 _Dated = TypeVar("_Dated", LockFile, DeclineFile)

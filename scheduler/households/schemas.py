@@ -180,7 +180,7 @@ class DutyFile(Recurring):
     name: str | None = Field(default=None, description="shown in plans; default: the id")
     start: Clock | None = Field(default=None, description="fixed local start time")
     window: TimeWindow | None = Field(default=None, description="the solver picks the start")
-    duration: int = Field(gt=0, description="minutes")
+    duration: int = Field(gt=0, le=24 * 60, description="minutes, at most a day")
     effort: int = Field(default=1, ge=1, description="how draining: weight per minute")
     eligible: list[str] | None = Field(default=None, description="default: all partners")
     pinned_owner: str | None = None
@@ -194,6 +194,16 @@ class DutyFile(Recurring):
             raise ValueError(
                 f"invalid id {value!r}: use lower-case letters, digits, '-' and '_', "
                 "e.g. 'school-dropoff'"
+            )
+        return value
+
+    @field_validator("eligible")
+    @classmethod
+    def _somebody(cls, value: list[str] | None) -> list[str] | None:
+        if value == []:
+            raise ValueError(
+                "empty, so nobody could ever take this duty; list the member ids who may, or "
+                "leave 'eligible' out for all partners"
             )
         return value
 
@@ -233,7 +243,7 @@ class DeclineFile(_Strict):
 class FairnessFile(_Strict):
     target: Literal["equal", "free_time"] = "equal"
     bound_percent: float = Field(default=10.0, ge=0, le=100)
-    carried_load: dict[str, int] = Field(default_factory=dict)
+    carried_load: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
 
 
 class HouseholdFile(_Strict):
@@ -339,6 +349,13 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
         for link in ("same_owner_as", "different_owner_from"):
             for j, other in enumerate(getattr(duty, link)):
                 duty_ref(f"{here}.{link}[{j}]", other)
+                if other == duty.id:
+                    problems.append(
+                        Problem(
+                            f"{here}.{link}[{j}]",
+                            f"duty {duty.id!r} links to itself; link it to another duty's id",
+                        )
+                    )
     for member_id, member in household.members.items():
         for field in ("prefers", "avoids", "owns"):
             for j, other in enumerate(getattr(member, field)):

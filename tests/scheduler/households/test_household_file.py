@@ -91,6 +91,22 @@ def test_a_date_that_does_not_exist_names_the_field_and_the_value() -> None:
     assert "'2026-02-30'" in caught.value.message
 
 
+def test_settings_that_cannot_mean_anything_are_refused_with_what_to_do() -> None:
+    data = household_data()
+    data["duties"][0]["eligible"] = []
+    message = _error(data)
+    assert "duties[0].eligible: empty, so nobody could ever take this duty" in message
+    data = household_data()
+    data["duties"][0]["different_owner_from"] = ["dropoff"]
+    assert "duties[0].different_owner_from[0]: duty 'dropoff' links to itself" in _error(data)
+    data = household_data()
+    data["fairness"] = {"carried_load": {"alex": -60}}
+    assert "fairness.carried_load.alex" in _error(data)
+    data = household_data()
+    data["duties"][0]["duration"] = 25 * 60
+    assert "duties[0].duration" in _error(data)
+
+
 def test_invalid_rrule_names_the_duty_field_and_shows_an_example() -> None:
     data = household_data()
     data["duties"][2]["recurrence"] = "FREQ=WEEKY;BYDAY=SA"
