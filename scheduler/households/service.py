@@ -54,6 +54,14 @@ def plan_household(
     progress("reading calendars")
     busy, warnings = _read_busy(household, path, tz, start, weeks)
     previous_plan = None if previous is None else read_plan(previous)
+    if previous_plan is not None and previous_plan.household != household.household:
+        warnings.append(
+            f"--previous: {previous} is a plan of {previous_plan.household!r}, not of "
+            f"{household.household!r}; only duties and members with the same ids carry over, "
+            "so pass this household's own plan unless the household was renamed"
+        )
+    if now is not None and previous_plan is None:
+        warnings.append("--now: ignored without --previous (it is the moment of re-planning)")
     moment = None
     if now is not None:
         moment = now if now.tzinfo is not None else now.replace(tzinfo=tz)

@@ -54,6 +54,28 @@ def test_previous_plan_that_cannot_be_read_names_the_option(tmp_path: Path) -> N
     assert caught.value.message.startswith("--previous: cannot read")
 
 
+def test_another_households_plan_or_a_lone_now_is_a_warning(tmp_path: Path) -> None:
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+    household = _household_with_calendar(tmp_path, calendar)
+    plan, warnings = plan_household(household, start=date(2026, 11, 23), weeks=1)
+    assert warnings == []
+    other = tmp_path / "other.json"
+    other.write_text(
+        plan.model_copy(update={"household": "The Neighbours"}).model_dump_json(by_alias=True),
+        encoding="utf-8",
+    )
+    _, warnings = plan_household(
+        household, start=date(2026, 11, 23), weeks=1, previous=other, now=datetime(2026, 11, 22)
+    )
+    assert warnings == [
+        f"--previous: {other} is a plan of 'The Neighbours', not of 'The Test family'; only "
+        "duties and members with the same ids carry over, so pass this household's own plan "
+        "unless the household was renamed"
+    ]
+    _, warnings = plan_household(household, start=date(2026, 11, 23), weeks=1, now=datetime.now())
+    assert warnings == ["--now: ignored without --previous (it is the moment of re-planning)"]
+
+
 def test_progress_starts_with_the_calendars_and_ends_with_the_explanations(
     tmp_path: Path,
 ) -> None:
