@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scheduler.solver.explain import series_owner, target_shares, week_of
+from scheduler.solver.explain import series_owner
+from scheduler.solver.fairness_target import target_shares
+from scheduler.solver.horizon import week_of
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, Plan
 

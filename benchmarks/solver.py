@@ -385,7 +385,7 @@ def main() -> None:
         "## Plan quality against chore-app strategies",
         "",
         "Baselines walk the occurrences in time order and respect the same hard rules "
-        "(`explain.blockers`); when nobody is free the occurrence stays unassigned. Fairness "
+        "(`blockers.blockers`); when nobody is free the occurrence stays unassigned. Fairness "
         "deviation: the largest distance of a partner's share of the partners' weighted load "
         "from the target: over the horizon (carried load included); running = at the end of "
         "each week, everything so far plus the carried load, averaged over the weeks; and each "

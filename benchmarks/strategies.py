@@ -1,7 +1,7 @@
 """The assignment strategies popular chore apps use, as baselines for the solver.
 
 Each walks the occurrences in time order and gives each one to a member who is free for it (the
-same ``explain.blockers`` the validator uses: busy time with buffers, availability, own duties,
+same ``blockers.blockers`` the validator uses: busy time with buffers, availability, own duties,
 weekly cap, ramp-up), at the first start that works, so the comparison with the solver is about
 the choice of member, not about breaking hard rules. Links between duties are a soft goal and
 are ignored here, as chore apps do. When nobody is free, the occurrence
@@ -20,15 +20,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from scheduler.solver.assemble import plan_of
-from scheduler.solver.explain import (
-    blockers,
-    candidate_starts,
-    indexed,
-    week_of,
-    why_unassigned,
-)
+from scheduler.solver.blockers import blockers
+from scheduler.solver.explain import why_unassigned
+from scheduler.solver.horizon import candidate_starts, week_of
 from scheduler.solver.instance import Instance, Occurrence
 from scheduler.solver.plan import Assignment, Plan, Unassigned
+from scheduler.solver.plan_index import indexed
 
 # Picks one of the free (member, start) options for an occurrence, given the loads so far.
 Chooser = Callable[[Occurrence, Sequence[tuple[str, datetime]], dict[str, int]], int]

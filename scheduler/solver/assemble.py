@@ -10,6 +10,7 @@ from typing import Any
 from scheduler.solver import explain
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.instance import Instance, Occurrence
+from scheduler.solver.links import broken_links
 from scheduler.solver.load import member_loads
 from scheduler.solver.plan import (
     Assignment,
@@ -21,6 +22,7 @@ from scheduler.solver.plan import (
     StageReport,
     Unassigned,
 )
+from scheduler.solver.plan_index import indexed
 from scheduler.solver.rules import locks
 from scheduler.solver.variables import AssignmentVars
 
@@ -82,7 +84,7 @@ def assemble(
     bare.sort(key=lambda a: (a.start, a.duty))
     by_key = {(a.duty, a.day): a for a in bare}
     # One index for every explanation: they look at who does what when, not at the reasons.
-    drafted = explain.indexed(instance, bare)
+    drafted = indexed(instance, bare)
     assignments = [
         a.model_copy(
             update={
@@ -111,7 +113,7 @@ def assemble(
         assignments,
         unassigned,
         changes=_changes(instance, variables, assignments),
-        broken_links=explain.broken_links(instance, drafted),
+        broken_links=broken_links(instance, drafted),
         stats=SolveStats(
             build_seconds=round(build_seconds, 4),
             solve_seconds=round(solve_seconds, 4),

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import NamedTuple
 
-from scheduler.solver.explain import candidate_starts
+from scheduler.solver.horizon import candidate_starts
 from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
 
 
@@ -47,7 +47,7 @@ def ordered_occurrences(instance: Instance) -> list[Occurrence]:
 def starts_with(
     instance: Instance, occurrence: Occurrence, extra: Iterable[datetime]
 ) -> list[datetime]:
-    """The grid starts (``explain.candidate_starts``) plus any ``extra`` start inside the window
+    """The grid starts (``horizon.candidate_starts``) plus any ``extra`` start inside the window
     (a previous plan's start that is off the grid, which re-planning may keep)."""
     starts = candidate_starts(instance, occurrence)
     for e in extra:

@@ -15,7 +15,7 @@ from hashlib import blake2b
 from typing import TYPE_CHECKING
 
 from scheduler.solver.candidates import Candidate
-from scheduler.solver.explain import week_of
+from scheduler.solver.horizon import week_of
 from scheduler.solver.instance import Instance, Occurrence
 
 if TYPE_CHECKING:  # rules.locks builds on the variables, which build on this module

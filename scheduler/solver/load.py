@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scheduler.solver.explain import indexed, series_owner, target_shares
+from scheduler.solver.explain import series_owner
+from scheduler.solver.fairness_target import target_shares
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, MemberLoad
+from scheduler.solver.plan_index import indexed
 
 
 def _minutes(assignment: Assignment) -> int:

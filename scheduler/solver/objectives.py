@@ -31,7 +31,7 @@ from math import lcm
 
 from scheduler.solver import decompose
 from scheduler.solver.candidates import Candidate
-from scheduler.solver.explain import free_minutes
+from scheduler.solver.fairness_target import free_minutes
 from scheduler.solver.instance import Instance
 from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
 from scheduler.solver.variables import AssignmentVars, LinearExpr

@@ -25,8 +25,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from scheduler.solver import objectives
+from scheduler.solver.blockers import ramp_up_violations
 from scheduler.solver.candidates import Candidate
-from scheduler.solver.explain import ramp_up_violations
 from scheduler.solver.rules.locks import Keep
 from scheduler.solver.variables import AssignmentVars
 

@@ -1,7 +1,8 @@
 """Re-check a plan without the solver: every hard rule of TEAM.md, in words a parent can read.
 
-The checks reuse the helpers in ``explain.py`` (busy time with buffers, availability, weekly
-minutes, ramp-up), so the validator and the explanations agree on what "free" means. An empty list
+The checks reuse the helpers of ``static_blockers`` and ``blockers`` (busy time with buffers,
+availability, weekly minutes, ramp-up), so the validator and the explanations agree on what "free"
+means. An empty list
 means the plan is valid. Soft goals (links, fairness, stable owners, preferences, cost) are not
 violations; ``broken_links`` lists the links a plan breaks.
 """
@@ -12,22 +13,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from scheduler.solver.explain import (
-    blockers,
-    broken_pairs,
+from scheduler.solver.blockers import blockers, ramp_up_violations
+from scheduler.solver.explain import frozen
+from scheduler.solver.horizon import (
     candidate_starts,
-    frozen,
-    indexed,
     occurrence_label,
     on_grid,
-    ramp_up_violations,
     span,
-    static_blockers,
     week_of,
     when,
 )
 from scheduler.solver.instance import Instance, Occurrence
+from scheduler.solver.links import broken_pairs
 from scheduler.solver.plan import Assignment, Plan
+from scheduler.solver.plan_index import indexed
+from scheduler.solver.static_blockers import static_blockers
 
 
 def violations(instance: Instance, plan: Plan) -> list[str]:

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.solver.candidates import Candidate, ordered_occurrences, static_candidates
 from scheduler.solver.decompose import linked_occurrences
-from scheduler.solver.explain import week_of
+from scheduler.solver.horizon import week_of
 from scheduler.solver.instance import Instance, Occurrence
 
 LinearExpr = cp_model.LinearExpr | int

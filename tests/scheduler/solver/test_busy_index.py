@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler.intervals import BusyInterval
-from scheduler.solver.explain import BusyIndex
+from scheduler.solver.static_blockers import BusyIndex
 from tests.scheduler.solver.hand_built import at
 
 spans = st.tuples(st.integers(0, 24 * 60), st.integers(1, 8 * 60))

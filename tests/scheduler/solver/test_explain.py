@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.solver.explain import blockers, change_cause, why_assigned, why_unassigned
+from scheduler.solver.blockers import blockers
+from scheduler.solver.explain import change_cause, why_assigned, why_unassigned
 from scheduler.solver.instance import Duty, Lock, PreviousAssignment
 from tests.scheduler.solver.hand_built import (
     DUTIES,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.intervals import BusyInterval
-from scheduler.solver.explain import target_shares
+from scheduler.solver.fairness_target import target_shares
 from scheduler.solver.instance import (
     Decline,
     Duty,
