@@ -209,17 +209,22 @@ def _duty(household: HouseholdFile, duty: DutyFile) -> Duty:
 def _without_occurrences(
     household: HouseholdFile, occurrences: Sequence[Occurrence], first: date, last: date
 ) -> list[str]:
-    """A warning for each recurring duty that does not happen in the planned weeks: a rule that
-    ended (UNTIL, COUNT) or starts later is fine, but a typo in it would silently drop the duty.
-    (One-off ``dates`` outside the weeks are expected.)"""
+    """A warning for each recurring duty that never happens again from the planned weeks on: an
+    UNTIL or COUNT with a typo would otherwise drop the duty silently. (A monthly duty that just
+    falls outside the weeks, or one-off ``dates``, are no surprise.)"""
     planned = {o.duty for o in occurrences}
-    span = f"{first:%a %d %b}-{last - timedelta(days=1):%a %d %b %Y}"
     return [
-        f"duties[{index}] ({duty.id!r}): its recurrence does not happen in the planned weeks "
-        f"({span}), so it is not planned; check its UNTIL, COUNT or starts_on if that is wrong"
+        f"duties[{index}] ({duty.id!r}): its recurrence has ended before "
+        f"{first:%a %d %b %Y}, so it is never planned; check its UNTIL, COUNT or starts_on, or "
+        "remove the duty"
         for index, duty in enumerate(household.duties)
-        if duty.dates is None and duty.id not in planned
+        if duty.dates is None
+        and duty.id not in planned
+        and not duty.days_between(last, last + timedelta(days=_LOOK_AHEAD_DAYS))
     ]
+
+
+_LOOK_AHEAD_DAYS = 2 * 366  # a recurrence with nothing in two years has ended, for a family
 
 
 _Dated = TypeVar("_Dated", LockFile, DeclineFile)

@@ -232,7 +232,7 @@ class LockFile(_Strict):
 
 
 class DeclineFile(_Strict):
-    """ "I can't do this one": this member does not take this occurrence."""
+    """A member's "I can't do this one": they do not take this occurrence."""
 
     member: str
     duty: str

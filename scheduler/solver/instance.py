@@ -97,8 +97,8 @@ class Lock(_Frozen):
 
 
 class Decline(_Frozen):
-    """ "I can't do this one": this member does not take this occurrence, whatever else happens.
-    ``note`` is the member's reason, quoted in explanations ("Alex said they can't (physio)")."""
+    """A member's "I can't do this one": they do not take this occurrence, whatever else happens.
+    ``note`` is their reason, quoted in explanations ("Alex said they can't (physio)")."""
 
     duty: str
     day: date

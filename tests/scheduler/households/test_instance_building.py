@@ -215,19 +215,26 @@ def test_declines_in_the_horizon_reach_the_solver_and_a_wrong_day_is_a_warning()
     assert "'laundry' does not happen on Tue 24 Nov 2026" in warnings[0]
 
 
-def test_a_recurring_duty_with_nothing_in_the_planned_weeks_is_a_warning() -> None:
+def test_a_recurring_duty_that_has_ended_is_a_warning() -> None:
     data = household_data()
     data["duties"][1]["recurrence"] = "FREQ=WEEKLY;BYDAY=MO;UNTIL=20261101"  # a typo for 2027
-    data["duties"].append(
+    data["duties"].append(  # monthly, on the 15th: not this week, but not over either
+        {
+            "id": "bills",
+            "recurrence": "FREQ=MONTHLY;BYMONTHDAY=15",
+            "start": "20:00",
+            "duration": 30,
+        }
+    )
+    data["duties"].append(  # a one-off later on
         {"id": "dentist", "dates": [date(2027, 2, 3)], "start": "10:00", "duration": 60}
     )
     instance, warnings = _instance(data)
     assert {o.duty for o in instance.occurrences} == {"dropoff", "laundry"}
     assert warnings == [
-        "duties[1] ('pickup'): its recurrence does not happen in the planned weeks "
-        "(Mon 23 Nov-Sun 29 Nov 2026), so it is not planned; check its UNTIL, COUNT or "
-        "starts_on if that is wrong"
-    ], "a one-off date later on is no surprise"
+        "duties[1] ('pickup'): its recurrence has ended before Mon 23 Nov 2026, so it is never "
+        "planned; check its UNTIL, COUNT or starts_on, or remove the duty"
+    ]
 
 
 def test_previous_plan_becomes_the_hint_with_its_sequence() -> None:

@@ -1,4 +1,4 @@
-""" "I can't do this one": a member declines one occurrence, and the plan goes around them."""
+"""A member says "I can't do this one" about one occurrence, and the plan goes around them."""
 
 from __future__ import annotations
 
