@@ -63,6 +63,12 @@ FIXED_OWNERS_SHARE = 0.8
 STAGE_SHARE = {"ownership": 0.8}
 PRE_PLAN_WEEKS = 1  # planned first for a choice of owners (see ``_owners_fixed_first``)
 PRE_PLAN_SHARE = 0.15  # of ``_owners_fixed_first``'s time, at most, to plan them
+# Only on a horizon longer than this: on a shorter one the ownership stage's own search finds
+# good owners, and planning a first week costs more than its owners save. Measured in CP-SAT's
+# deterministic time on generated households, without the pre-plan: 2 weeks 3 of 3 seeds as fast
+# or faster, 4 weeks 4 of 5 (median 1.27 -> 1.09, sum 7.1 -> 6.4), 6 weeks 2 of 3, 8 weeks 1 of
+# 3; 12 weeks need it (216 -> 164 exceptions).
+PRE_PLAN_AFTER_WEEKS = 6
 
 Progress = Callable[[str], None]
 """Told what the solver is working on, as a phrase for people ("giving each duty one owner")."""
@@ -219,9 +225,9 @@ def _owners_fixed_first(
     model is tight and a copy of it is proven in a fraction of the time. Two choices of owners
     are tried, each plan becoming the stage's hint when it is better:
 
-    - the owners of the best plan for the horizon's first week (on a longer horizon), planned
-      in a fraction of the time: 12 weeks 164-169 exceptions, the month 48-49 (its optimum is
-      44). Tried first when that plan is proven optimal;
+    - the owners of the best plan for the horizon's first week (on a horizon longer than
+      ``PRE_PLAN_AFTER_WEEKS``), planned in a fraction of the time: 12 weeks 164-169
+      exceptions. Tried first when that plan is proven optimal;
     - the hint's (whoever does most of each series in the fair cover): 12 weeks 204-216, the
       month 65. They depend on the cover's tie-breaks (other ones left 12 weeks at 416), but a
       first week is not always typical: the stress household's shift worker alternates early
@@ -234,7 +240,10 @@ def _owners_fixed_first(
     deadline = clock.spent() + seconds
     usual = _hinted_owners(variables)
     choices = [usual]
-    if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_WEEKS):
+    # Never on the pre-plan itself (its horizon is PRE_PLAN_WEEKS).
+    if instance.end - instance.start > timedelta(
+        days=7 * max(PRE_PLAN_WEEKS, PRE_PLAN_AFTER_WEEKS)
+    ):
         week, proven = _first_weeks_owners(instance, clock.share(PRE_PLAN_SHARE * seconds))
         owners = {**usual, **week}
         if owners != usual:
