@@ -11,7 +11,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from scheduler.intervals import BusyInterval
-from scheduler.solver.instance import Duty, Instance, Member, Occurrence, Window
+from scheduler.solver.instance import (
+    Duty,
+    Instance,
+    Member,
+    Occurrence,
+    PreviousAssignment,
+    Window,
+)
+from scheduler.solver.plan import Plan
 
 TZ = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)
@@ -90,3 +98,26 @@ def couple(**fields: Any) -> tuple[Member, Member]:
     alex = {k[5:]: v for k, v in fields.items() if k.startswith("alex_")}
     sam = {k[4:]: v for k, v in fields.items() if k.startswith("sam_")}
     return partner("alex", **alex), partner("sam", **sam)
+
+
+def previous(plan: Plan, sequence: int = 0) -> tuple[PreviousAssignment, ...]:
+    """``plan``'s assignments as the previous plan of a re-plan (feed SEQUENCE ``sequence``)."""
+    return tuple(
+        PreviousAssignment(
+            duty=a.duty, day=a.day, member=a.member, start=a.start, sequence=sequence
+        )
+        for a in plan.assignments
+    )
+
+
+def school_fortnight() -> Instance:
+    """Two weeks of school runs (weekdays), dinner and dishes every day, for Alex and Sam."""
+    return instance(
+        couple(),
+        (duty("dropoff", effort=2), duty("pickup", effort=2), duty("dinner"), duty("dishes")),
+        daily("dropoff", range(0, 12), "07:30")
+        + daily("pickup", range(0, 12), "15:30")
+        + daily("dinner", range(14), "18:00", 60)
+        + daily("dishes", range(14), "19:30", 30),
+        weeks=2,
+    )

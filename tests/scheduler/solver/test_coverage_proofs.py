@@ -12,7 +12,16 @@ from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan
 from scheduler.solver.search import Clock
 from scheduler.solver.variables import AssignmentVars
-from tests.scheduler.solver.family import at, busy, couple, daily, duty, helper, instance
+from tests.scheduler.solver.family import (
+    at,
+    busy,
+    couple,
+    daily,
+    duty,
+    helper,
+    instance,
+    previous,
+)
 
 
 def _walks(cap: int = 90, **nana: object) -> Instance:
@@ -31,13 +40,6 @@ WEEK_2 = at(7, "00:00").date()
 
 def _groups(plan: Plan) -> set[str]:
     return {p.group for p in plan.proofs}
-
-
-def _previous(plan: Plan) -> tuple[PreviousAssignment, ...]:
-    return tuple(
-        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
-        for a in plan.assignments
-    )
 
 
 def test_a_plan_proves_each_group_it_leaves_a_duty_undone_in() -> None:
@@ -71,7 +73,7 @@ def test_a_replan_takes_the_unchanged_groups_proofs_and_plans_as_without_them() 
     again = household.model_copy(
         update={
             "members": (helper(weekly_cap=90, busy=(busy(9, "09:00", "11:00", "Dentist"),)),),
-            "previous": _previous(plan),
+            "previous": previous(plan),
             "previous_proofs": tuple(plan.proofs),
             "now": at(0, "06:00"),
         }

@@ -5,8 +5,16 @@ from __future__ import annotations
 from scheduler.solver.instance import Decline, Instance
 from scheduler.solver.model import solve
 from scheduler.solver.validate import violations
-from tests.scheduler.solver.family import at, busy, couple, daily, duty, instance
-from tests.scheduler.solver.test_model_replan import _previous, _two_weeks
+from tests.scheduler.solver.family import (
+    at,
+    busy,
+    couple,
+    daily,
+    duty,
+    instance,
+    previous,
+    school_fortnight,
+)
 
 
 def _morning_walks(sam_free_on: tuple[int, ...], decline: Decline) -> Instance:
@@ -24,20 +32,18 @@ def _morning_walks(sam_free_on: tuple[int, ...], decline: Decline) -> Instance:
 
 
 def test_a_declined_occurrence_goes_to_someone_else_and_says_why() -> None:
-    household = _morning_walks((3,), Decline(duty="walk", day=at(3, "00:00").date(), member="alex"))
-    household = household.model_copy(
-        update={"declines": (household.declines[0].model_copy(update={"note": "back"}),)}
-    )
+    day = at(3, "00:00").date()
+    household = _morning_walks((3,), Decline(duty="walk", day=day, member="alex", note="back"))
     plan = solve(household)
     assert violations(household, plan) == []
     doers = {a.day: a for a in plan.assignments}
-    assert doers[at(3, "00:00").date()].member == "sam"
-    assert doers[at(3, "00:00").date()].reason == "Alex said they can't (back), so Sam"
-    assert {a.member for day, a in doers.items() if day != at(3, "00:00").date()} == {"alex"}
+    assert doers[day].member == "sam"
+    assert doers[day].reason == "Alex said they can't (back), so Sam"
+    assert {a.member for other, a in doers.items() if other != day} == {"alex"}
 
 
 def test_declining_one_occurrence_moves_that_occurrence_and_nothing_else() -> None:
-    household = _two_weeks()
+    household = school_fortnight()
     plan = solve(household)
     hit = next(
         a for a in plan.assignments if a.duty == "dropoff" and a.day == at(8, "00:00").date()
@@ -45,7 +51,7 @@ def test_declining_one_occurrence_moves_that_occurrence_and_nothing_else() -> No
     again = household.model_copy(
         update={
             "declines": (Decline(duty="dropoff", day=hit.day, member=hit.member),),
-            "previous": _previous(plan),
+            "previous": previous(plan),
             "now": at(0, "06:00"),
         }
     )
@@ -62,13 +68,13 @@ def test_declining_one_occurrence_moves_that_occurrence_and_nothing_else() -> No
 
 def test_a_decline_outranks_a_frozen_assignment() -> None:
     """ "I can't" an hour before still moves it: nobody can be held to a duty they can't do."""
-    household = _two_weeks()
+    household = school_fortnight()
     plan = solve(household)
     hit = next(a for a in plan.assignments if a.duty == "dinner" and a.day == at(2, "00:00").date())
     again = household.model_copy(
         update={
             "declines": (Decline(duty="dinner", day=hit.day, member=hit.member),),
-            "previous": _previous(plan),
+            "previous": previous(plan),
             "now": at(2, "17:30"),  # inside the 2-hour freeze
         }
     )

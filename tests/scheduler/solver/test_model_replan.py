@@ -7,16 +7,17 @@ from datetime import timedelta
 from scheduler.intervals import BusyInterval
 from scheduler.solver.instance import Instance, Member, PreviousAssignment
 from scheduler.solver.model import solve
-from scheduler.solver.plan import Plan
 from scheduler.solver.validate import violations
-from tests.scheduler.solver.family import at, busy, couple, daily, duty, instance
-
-
-def _previous(plan: Plan) -> tuple[PreviousAssignment, ...]:
-    return tuple(
-        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start, sequence=3)
-        for a in plan.assignments
-    )
+from tests.scheduler.solver.family import (
+    at,
+    busy,
+    couple,
+    daily,
+    duty,
+    instance,
+    previous,
+    school_fortnight,
+)
 
 
 def _with_busy(household: Instance, member: str, extra: BusyInterval) -> tuple[Member, ...]:
@@ -26,27 +27,15 @@ def _with_busy(household: Instance, member: str, extra: BusyInterval) -> tuple[M
     )
 
 
-def _two_weeks() -> Instance:
-    return instance(
-        couple(),
-        (duty("dropoff", effort=2), duty("pickup", effort=2), duty("dinner"), duty("dishes")),
-        daily("dropoff", range(0, 12), "07:30")
-        + daily("pickup", range(0, 12), "15:30")
-        + daily("dinner", range(14), "18:00", 60)
-        + daily("dishes", range(14), "19:30", 30),
-        weeks=2,
-    )
-
-
 def test_one_new_meeting_on_a_duty_moves_that_occurrence_and_nothing_else() -> None:
-    household = _two_weeks()
+    household = school_fortnight()
     plan = solve(household)
     hit = next(a for a in plan.assignments if a.duty == "dinner" and a.day == at(9, "00:00").date())
     meeting = busy(9, "17:30", "19:00", "Board prep")
     again = household.model_copy(
         update={
             "members": _with_busy(household, hit.member, meeting),
-            "previous": _previous(plan),
+            "previous": previous(plan, sequence=3),
             "now": at(0, "06:00"),
         }
     )
@@ -65,9 +54,11 @@ def test_one_new_meeting_on_a_duty_moves_that_occurrence_and_nothing_else() -> N
 
 
 def test_an_unchanged_household_replans_to_the_same_plan_without_changes() -> None:
-    household = _two_weeks()
+    household = school_fortnight()
     plan = solve(household)
-    again = solve(household.model_copy(update={"previous": _previous(plan), "now": at(0, "06:00")}))
+    again = solve(
+        household.model_copy(update={"previous": previous(plan, sequence=3), "now": at(0, "06:00")})
+    )
     assert again.changes == []
     assert [(a.duty, a.day, a.member, a.start) for a in again.assignments] == [
         (a.duty, a.day, a.member, a.start) for a in plan.assignments
@@ -111,12 +102,12 @@ def test_a_frozen_occurrence_moves_when_its_owner_is_now_busy() -> None:
 
 
 def test_a_replan_reports_proven_optimal_stages() -> None:
-    household = _two_weeks()
+    household = school_fortnight()
     plan = solve(household)
     moved = household.model_copy(
         update={
             "members": _with_busy(household, "sam", busy(3, "15:00", "16:30", "Dentist")),
-            "previous": _previous(plan),
+            "previous": previous(plan, sequence=3),
             "now": at(0, "06:00") - timedelta(days=1),
         }
     )

@@ -25,11 +25,11 @@ from scheduler.solver.instance import (
     Lock,
     Member,
     Occurrence,
-    PreviousAssignment,
 )
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Assignment, Plan
 from scheduler.solver.validate import broken_links, violations
+from tests.scheduler.solver.family import previous
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)
@@ -301,13 +301,6 @@ def _with_meeting(instance: Instance, hit: Assignment) -> Instance:
     )
 
 
-def _previous(plan: Plan) -> tuple[PreviousAssignment, ...]:
-    return tuple(
-        PreviousAssignment(duty=a.duty, day=a.day, member=a.member, start=a.start)
-        for a in plan.assignments
-    )
-
-
 @PROPERTIES
 @given(households(free_helper=False), st.data())
 def test_a_replan_after_a_new_meeting_covers_as_much_as_planning_afresh(
@@ -341,7 +334,7 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
     hit = data.draw(st.sampled_from(plan.assignments))
     now = _at(data.draw(st.integers(0, 6)), data.draw(st.integers(0, 24 * 60 - 1)))
     changed = _with_meeting(instance, hit).model_copy(
-        update={"previous": _previous(plan), "previous_proofs": tuple(plan.proofs), "now": now}
+        update={"previous": previous(plan), "previous_proofs": tuple(plan.proofs), "now": now}
     )
     meeting = _meeting(hit)
     replanned = solve(changed)
@@ -366,7 +359,7 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
 @given(households(free_helper=False))
 def test_replanning_an_unchanged_household_changes_nothing(instance: Instance) -> None:
     plan = solve(instance)
-    again = solve(instance.model_copy(update={"previous": _previous(plan)}))
+    again = solve(instance.model_copy(update={"previous": previous(plan)}))
     assert again.changes == []
     assert [(a.duty, a.day, a.member, a.start) for a in again.assignments] == [
         (a.duty, a.day, a.member, a.start) for a in plan.assignments
@@ -378,7 +371,7 @@ def _replanned_as_well_as_afresh(plan: Plan, changed: Instance) -> Plan:
     checked to leave no more duties undone and break no more links than a fresh plan."""
     replanned = solve(
         changed.model_copy(
-            update={"previous": _previous(plan), "previous_proofs": tuple(plan.proofs)}
+            update={"previous": previous(plan), "previous_proofs": tuple(plan.proofs)}
         )
     )
     fresh = solve(changed)
