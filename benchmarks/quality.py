@@ -20,6 +20,7 @@ from scheduler.solver.fairness_target import target_shares
 from scheduler.solver.horizon import week_of
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, Plan
+from scheduler.solver.plan_index import assignment_minutes
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def _weighted(instance: Instance, assignments: Sequence[Assignment]) -> dict[str
     efforts = {d.id: d.effort for d in instance.duties}
     load: dict[str, int] = defaultdict(int)
     for a in assignments:
-        load[a.member] += int((a.end - a.start).total_seconds() // 60) * efforts[a.duty]
+        load[a.member] += assignment_minutes(a) * efforts[a.duty]
     return load
 
 
@@ -75,9 +76,5 @@ def quality(instance: Instance, plan: Plan) -> Quality:
         fairness_running_pp=sum(running) / len(running) if running else 0.0,
         fairness_weekly_pp=sum(weekly_known) / len(weekly_known) if weekly_known else 0.0,
         owner_switches=sum(1 for a in plan.assignments if a.member != owners[a.duty]),
-        helper_minutes=sum(
-            int((a.end - a.start).total_seconds() // 60)
-            for a in plan.assignments
-            if a.member in helpers
-        ),
+        helper_minutes=sum(assignment_minutes(a) for a in plan.assignments if a.member in helpers),
     )

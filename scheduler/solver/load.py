@@ -13,26 +13,20 @@ from scheduler.solver.explain import series_owner
 from scheduler.solver.fairness_target import target_shares
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, MemberLoad
-from scheduler.solver.plan_index import indexed
-
-
-def _minutes(assignment: Assignment) -> int:
-    return int((assignment.end - assignment.start).total_seconds() // 60)
+from scheduler.solver.plan_index import assignment_minutes, indexed
 
 
 def member_loads(instance: Instance, assignments: Sequence[Assignment]) -> dict[str, MemberLoad]:
-    effort = {d.id: d.effort for d in instance.duties}
+    plan = indexed(instance, assignments)
     minutes = {m.id: 0 for m in instance.members}
-    weighted = {m.id: 0 for m in instance.members}
     for a in assignments:
-        minutes[a.member] += _minutes(a)
-        weighted[a.member] += _minutes(a) * effort[a.duty]
+        minutes[a.member] += assignment_minutes(a)
+    weighted = {m.id: plan.load[m.id] for m in instance.members}
     partners = [m.id for m in instance.members if m.role == "partner"]
     carried = instance.fairness.carried_load
     horizon = {p: weighted[p] + carried.get(p, 0) for p in partners}
     total = sum(horizon.values())
     targets = target_shares(instance)
-    plan = indexed(instance, assignments)
     owners = {d.id: series_owner(d.id, plan) for d in instance.duties}
     return {
         m.id: MemberLoad(

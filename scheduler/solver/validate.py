@@ -26,7 +26,7 @@ from scheduler.solver.horizon import (
 from scheduler.solver.instance import Instance, Occurrence
 from scheduler.solver.links import broken_pairs
 from scheduler.solver.plan import Assignment, Plan
-from scheduler.solver.plan_index import indexed
+from scheduler.solver.plan_index import assignment_minutes, indexed
 from scheduler.solver.static_blockers import static_blockers
 
 
@@ -121,9 +121,7 @@ def _weekly_caps(instance: Instance, assignments: Sequence[Assignment]) -> list[
     problems = []
     minutes: dict[tuple[str, int], int] = defaultdict(int)
     for a in assignments:
-        minutes[(a.member, week_of(instance, a.day))] += int(
-            (a.end - a.start).total_seconds() // 60
-        )
+        minutes[(a.member, week_of(instance, a.day))] += assignment_minutes(a)
     for (member_id, week), used in sorted(minutes.items()):
         cap = instance.member(member_id).weekly_cap
         if cap is not None and used > cap:
