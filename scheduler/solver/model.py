@@ -67,7 +67,8 @@ PRE_PLAN_SHARE = 0.15  # of ``_owners_fixed_first``'s time, at most, to plan the
 # good owners, and planning a first week costs more than its owners save. Measured in CP-SAT's
 # deterministic time on generated households, without the pre-plan: 2 weeks 3 of 3 seeds as fast
 # or faster, 4 weeks 4 of 5 (median 1.27 -> 1.09, sum 7.1 -> 6.4), 6 weeks 2 of 3, 8 weeks 1 of
-# 3; 12 weeks need it (216 -> 164 exceptions).
+# 3; 12 weeks need it (216 -> 164 exceptions). At least PRE_PLAN_WEEKS, so that a pre-plan never
+# plans a first week of its own.
 PRE_PLAN_AFTER_WEEKS = 6
 
 Progress = Callable[[str], None]
@@ -240,10 +241,7 @@ def _owners_fixed_first(
     deadline = clock.spent() + seconds
     usual = _hinted_owners(variables)
     choices = [usual]
-    # Never on the pre-plan itself (its horizon is PRE_PLAN_WEEKS).
-    if instance.end - instance.start > timedelta(
-        days=7 * max(PRE_PLAN_WEEKS, PRE_PLAN_AFTER_WEEKS)
-    ):
+    if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_AFTER_WEEKS):
         week, proven = _first_weeks_owners(instance, clock.share(PRE_PLAN_SHARE * seconds))
         owners = {**usual, **week}
         if owners != usual:

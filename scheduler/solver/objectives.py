@@ -210,18 +210,12 @@ def _points_off(
     variables: AssignmentVars,
     candidates: Sequence[Candidate],
     carried: dict[str, int],
-    band_tenths: int,
+    limits: tuple[int, int] | None,
     name: str,
-    *,
-    planned: bool,
-    point_tenths: int = 10,
 ) -> LinearExpr:
-    """Whole points (rounded) by which partners' shares leave target +- band (see
+    """Whole points (rounded) by which partners' shares leave target +- band (``limits``, see
     ``tolerance``); inside the band every split counts the same, so the lower goals (stable
     owners above all) choose among equally fair plans."""
-    limits = tolerance(
-        variables, candidates, carried, band_tenths, planned=planned, point_tenths=point_tenths
-    )
     if limits is None:
         return 0
     unit, band = limits
@@ -265,16 +259,25 @@ def fairness_horizon(variables: AssignmentVars) -> LinearExpr:
     the same points a stage earlier)."""
     if variables.horizon_points is None:
         carried = dict(variables.instance.fairness.carried_load)
+        limits = horizon_limits(variables)
         variables.horizon_points = _points_off(
-            variables,
-            variables.candidates,
-            carried,
-            HORIZON_BAND_TENTHS,
-            "fair",
-            planned=True,
-            point_tenths=HORIZON_POINT_TENTHS,
+            variables, variables.candidates, carried, limits, "fair"
         )
     return variables.horizon_points
+
+
+def horizon_limits(variables: AssignmentVars) -> tuple[int, int] | None:
+    """A point and the band (``tolerance``) of the horizon's fairness, as ``fairness_horizon``
+    counts it (``rebalance`` scores its moves the same way)."""
+    carried = dict(variables.instance.fairness.carried_load)
+    return tolerance(
+        variables,
+        variables.candidates,
+        carried,
+        HORIZON_BAND_TENTHS,
+        planned=True,
+        point_tenths=HORIZON_POINT_TENTHS,
+    )
 
 
 def fairness_weekly(variables: AssignmentVars) -> LinearExpr:
@@ -282,11 +285,20 @@ def fairness_weekly(variables: AssignmentVars) -> LinearExpr:
     household's ``bound_percent`` band (weeks are lumpy: one evening is several points),
     points of what the partners could carry that week (see ``tolerance``)."""
     by_week = candidates_by_week(variables)
-    band = weekly_band_tenths(variables.instance)
+    limits = weekly_limits(variables)
     return sum(
-        _points_off(variables, by_week[w], {}, band, f"fair_week{w}", planned=False)
-        for w in sorted(by_week)
+        _points_off(variables, by_week[w], {}, limits[w], f"fair_week{w}") for w in sorted(by_week)
     )
+
+
+def weekly_limits(variables: AssignmentVars) -> dict[int, tuple[int, int] | None]:
+    """A point and the band (``tolerance``) of each week's fairness, as ``fairness_weekly``
+    counts it (``rebalance`` scores its moves the same way)."""
+    band = weekly_band_tenths(variables.instance)
+    return {
+        week: tolerance(variables, candidates, {}, band, planned=False)
+        for week, candidates in candidates_by_week(variables).items()
+    }
 
 
 # Along the way (the split so far at the end of each week) the starting plan is evened out as

@@ -77,19 +77,8 @@ class _Rebalancer:
         self.targets = objectives.integer_targets(instance)
         self.scale = sum(self.targets.values())
         self.carried = {p: instance.fairness.carried_load.get(p, 0) for p in self.targets}
-        self.horizon = objectives.tolerance(
-            variables,
-            variables.candidates,
-            self.carried,
-            objectives.HORIZON_BAND_TENTHS,
-            planned=True,
-            point_tenths=objectives.HORIZON_POINT_TENTHS,
-        )
-        band = objectives.weekly_band_tenths(instance)
-        self.weekly = {
-            week: objectives.tolerance(variables, candidates, {}, band, planned=False)
-            for week, candidates in objectives.candidates_by_week(variables).items()
-        }
+        self.horizon = objectives.horizon_limits(variables)
+        self.weekly = objectives.weekly_limits(variables)
         self.running = objectives.running_limits(variables)
         self.held = {k.occurrence for k in keeps}
         self.links: dict[int, list[tuple[int, bool]]] = defaultdict(list)
