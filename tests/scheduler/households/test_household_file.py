@@ -14,11 +14,17 @@ from tests.scheduler.households.household_data import household_data
 
 
 def _error(data: dict[str, Any]) -> str:
+    message = _text_error(yaml.safe_dump(data, sort_keys=False))
+    assert message.startswith("household.yaml: ")
+    return message
+
+
+def _text_error(text: str) -> str:
+    """The one-line error for household YAML ``text`` (a syntax problem names its line)."""
     with pytest.raises(HouseholdFileError) as caught:
-        parse_household(yaml.safe_dump(data, sort_keys=False), source="household.yaml")
+        parse_household(text, source="household.yaml")
     message = caught.value.message
     assert "\n" not in message
-    assert message.startswith("household.yaml: ")
     return message
 
 
@@ -85,10 +91,9 @@ def test_a_decline_and_a_lock_on_the_same_member_and_day_contradict_each_other()
 def test_a_date_that_does_not_exist_names_the_field_and_the_value() -> None:
     text = yaml.safe_dump(household_data(), sort_keys=False)
     text += "locks:\n  - {duty: pickup, date: 2026-02-30, member: nana}\n"
-    with pytest.raises(HouseholdFileError) as caught:
-        parse_household(text, source="household.yaml")
-    assert caught.value.message.startswith("household.yaml: locks[0].date: ")
-    assert "'2026-02-30'" in caught.value.message
+    message = _text_error(text)
+    assert message.startswith("household.yaml: locks[0].date: ")
+    assert "'2026-02-30'" in message
 
 
 def test_settings_that_cannot_mean_anything_are_refused_with_what_to_do() -> None:
@@ -151,19 +156,17 @@ def test_duplicate_duty_id_names_both_places() -> None:
 def test_duplicate_member_id_is_refused_with_its_line() -> None:
     text = yaml.safe_dump(household_data(), sort_keys=False)
     text = text.replace("  nana:\n", "  sam:\n", 1)
-    with pytest.raises(HouseholdFileError) as caught:
-        parse_household(text, source="household.yaml")
+    message = _text_error(text)
     line = 1 + text.splitlines().index("  sam:", text.splitlines().index("  sam:") + 1)
-    assert f"household.yaml, line {line}, column 3:" in caught.value.message
-    assert "duplicate key 'sam'" in caught.value.message
+    assert f"household.yaml, line {line}, column 3:" in message
+    assert "duplicate key 'sam'" in message
 
 
 def test_yaml_syntax_error_gives_the_line() -> None:
     text = "household: Test\ntimezone: Europe/Berlin\nmembers:\n  alex: {name: Alex\nduties: []\n"
-    with pytest.raises(HouseholdFileError) as caught:
-        parse_household(text, source="household.yaml")
-    assert caught.value.message.startswith("household.yaml, line 5, column ")
-    assert "YAML syntax error" in caught.value.message
+    message = _text_error(text)
+    assert message.startswith("household.yaml, line 5, column ")
+    assert "YAML syntax error" in message
 
 
 def test_misspelt_key_is_an_error_suggesting_the_right_one() -> None:
