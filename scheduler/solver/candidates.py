@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from scheduler.solver.horizon import candidate_starts
 from scheduler.solver.instance import Instance, Member, Occurrence, PreviousAssignment
+from scheduler.solver.static_blockers import eligibility_blocker
 
 
 class Candidate(NamedTuple):
@@ -120,8 +121,7 @@ def static_candidates(
         people = sorted(
             m
             for m in set(duty.eligible)
-            if duty.pinned_owner in (None, m)
-            and instance.declined(m, occurrence.duty, occurrence.day) is None
+            if eligibility_blocker(instance, calendars[m].member, occurrence) is None
         )
         length = timedelta(minutes=occurrence.duration)
         extra = previous_starts.get((occurrence.duty, occurrence.day), ())
