@@ -119,13 +119,20 @@ def _event(plan: Plan, item: Assignment | Unassigned, summary: str, stamp: datet
         uid=occurrence_uid(plan, item.duty, item.day.isoformat()),
         summary=summary,
         description=description,
-        start=item.start.astimezone(tz),
-        end=item.end.astimezone(tz),
+        start=_written(item.start, tz),
+        end=_written(item.end, tz),
         stamp=stamp.astimezone(UTC),
         sequence=sequence,
         categories=["fairshare"],
     )
     return event
+
+
+def _written(moment: datetime, tz: ZoneInfo) -> datetime:
+    """``moment`` in the household's zone, or in UTC in the second pass of an autumn night's
+    repeated hour: a local time there names the first pass (RFC 5545 3.3.5)."""
+    at = moment.astimezone(tz)
+    return moment.astimezone(UTC) if at.fold else at
 
 
 def _finish(calendar: Calendar, plan: Plan) -> bytes:

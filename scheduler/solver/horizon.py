@@ -112,7 +112,7 @@ def on_grid(instance: Instance, occurrence: Occurrence, start: datetime) -> bool
 
 def week_of(instance: Instance, day: date) -> int:
     """0-based week of the horizon; ``instance.start`` is local midnight of the first day."""
-    return (day - instance.start.date()).days // 7
+    return (day - instance.first_day).days // 7
 
 
 def occurrence_label(

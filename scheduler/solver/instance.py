@@ -3,16 +3,20 @@
 Everything here is plain data: the household layer (``scheduler.households``) reads the household
 file and the work calendars and builds an ``Instance``; the solver never looks further. Validators
 reject what would otherwise surface as a confusing solver failure (unknown ids, duplicate ids,
-windows shorter than the duty) with a message naming the field and value.
+windows shorter than the duty) with a message naming the field and value. Times are held as
+UTC instants (``scheduler.instants``), whatever zone they are given in.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from scheduler.instants import Instant, utc
 from scheduler.intervals import BusyInterval
 from scheduler.solver.memo import per_object
 from scheduler.solver.plan import CoverageProof
@@ -23,10 +27,10 @@ class _Frozen(BaseModel):
 
 
 class Window(_Frozen):
-    """A span of time (aware datetimes), e.g. one evening a babysitter is available."""
+    """A span of time, e.g. one evening a babysitter is available."""
 
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
 
 
 class Member(_Frozen):
@@ -53,6 +57,11 @@ class Member(_Frozen):
     # Series this member already owns when the horizon starts (not "new" for ramp-up).
     owns: frozenset[str] = frozenset()
 
+    @field_validator("busy")
+    @classmethod
+    def _busy_in_utc(cls, busy: tuple[BusyInterval, ...]) -> tuple[BusyInterval, ...]:
+        return tuple(sorted(BusyInterval(utc(b.start), utc(b.end), b.summary) for b in busy))
+
 
 class Duty(_Frozen):
     """A recurring family duty (a series); its occurrences are listed separately."""
@@ -75,8 +84,8 @@ class Occurrence(_Frozen):
 
     duty: str
     day: date
-    earliest_start: datetime
-    latest_start: datetime
+    earliest_start: Instant
+    latest_start: Instant
     duration: int = Field(gt=0, description="minutes")
 
     @property
@@ -112,7 +121,7 @@ class PreviousAssignment(_Frozen):
     duty: str
     day: date
     member: str
-    start: datetime
+    start: Instant
     # Feed SEQUENCE of the previous version; bumped when the occurrence changes owner or time.
     sequence: int = 0
 
@@ -131,8 +140,8 @@ class Fairness(_Frozen):
 class Instance(_Frozen):
     household: str
     timezone: str
-    start: datetime
-    end: datetime
+    start: Instant  # local midnight of the first day
+    end: Instant
     members: tuple[Member, ...]
     duties: tuple[Duty, ...]
     occurrences: tuple[Occurrence, ...]
@@ -142,7 +151,7 @@ class Instance(_Frozen):
     # Re-planning: the plan being replaced, the moment of re-planning and the freeze window.
     previous: tuple[PreviousAssignment, ...] | None = None
     previous_proofs: tuple[CoverageProof, ...] = ()  # the previous plan's (see ``replan``)
-    now: datetime | None = None
+    now: Instant | None = None
     freeze_minutes: int = Field(default=120, ge=0)
     # Candidate starts for flexible duties lie on this grid (minutes from the window start).
     grid_minutes: int = Field(default=30, gt=0)
@@ -192,6 +201,11 @@ class Instance(_Frozen):
             if partner not in members:
                 raise ValueError(f"fairness.carried_load: unknown member {partner!r}")
         return self
+
+    @cached_property
+    def first_day(self) -> date:
+        """The horizon's first day, in the household's zone."""
+        return self.start.astimezone(ZoneInfo(self.timezone)).date()
 
     def member(self, member_id: str) -> Member:
         return _by_id(self.members)[member_id]

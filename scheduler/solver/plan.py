@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from scheduler.instants import ZONE, Instant
 
 
 class _Out(BaseModel):
@@ -18,8 +20,8 @@ class Assignment(_Out):
     duty: str
     name: str
     day: date
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     member: str
     reason: str = Field(description="why this member: free, owner of the series, fairness, ...")
     # Feed SEQUENCE (RFC 5545): 0 when new, previous + 1 when a re-plan changed owner or time.
@@ -30,8 +32,8 @@ class Unassigned(_Out):
     duty: str
     name: str
     day: date
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     reason: str = Field(description="each eligible member and what stops them")
 
 
@@ -48,7 +50,7 @@ class BrokenLink(_Out):
 
 class Change(_Out):
     duty: str
-    start: datetime
+    start: Instant
     from_: str | None = Field(alias="from")
     to: str | None
     cause: str
@@ -106,8 +108,8 @@ class CoverageProof(_Out):
 class Plan(_Out):
     household: str
     timezone: str
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     members: list[PlanMember]
     assignments: list[Assignment]
     unassigned: list[Unassigned]
@@ -122,5 +124,6 @@ class Plan(_Out):
     )
 
     def to_json(self) -> str:
-        """What ``fairshare plan --json`` prints and ``--previous`` reads back."""
-        return self.model_dump_json(by_alias=True, indent=2)
+        """What ``fairshare plan --json`` prints and ``--previous`` reads back: times in the
+        household's zone."""
+        return self.model_dump_json(by_alias=True, indent=2, context={ZONE: self.timezone})

@@ -125,7 +125,7 @@ def _weekly_caps(instance: Instance, assignments: Sequence[Assignment]) -> list[
     for (member_id, week), used in sorted(minutes.items()):
         cap = instance.member(member_id).weekly_cap
         if cap is not None and used > cap:
-            first = instance.start.date() + timedelta(days=7 * week)
+            first = instance.first_day + timedelta(days=7 * week)
             problems.append(
                 f"{instance.member(member_id).name}: {used} min of duties in the week of "
                 f"{first:%a} {first.day} {first:%b}, over the weekly cap of {cap} min"
