@@ -21,6 +21,7 @@ from scheduler.households.schemas import (
     HouseholdFile,
     LockFile,
     MemberFile,
+    local,
 )
 from scheduler.intervals import BusyInterval
 from scheduler.solver.instance import (
@@ -43,12 +44,6 @@ def horizon(household: HouseholdFile, start: date, weeks: int) -> tuple[datetime
     """Local midnight of ``start`` and of the day after the last planned day."""
     tz = ZoneInfo(household.timezone)
     return local(start, time(), tz), local(start + timedelta(weeks=weeks), time(), tz)
-
-
-def local(day: date, clock: time, tz: ZoneInfo) -> datetime:
-    """``clock`` on ``day`` in ``tz``; a wall time skipped by DST moves forward by the gap."""
-    naive = datetime.combine(day, clock, tzinfo=tz)
-    return naive.astimezone(UTC).astimezone(tz)
 
 
 def build_instance(
@@ -115,8 +110,7 @@ def _occurrences(duty: DutyFile, first: date, last: date, tz: ZoneInfo) -> list[
             earliest = latest = local(day, duty.start, tz)
         else:
             assert duty.window is not None  # the schema requires start or window
-            earliest = local(day, duty.window.from_, tz)
-            window_end = local(day, duty.window.to, tz)
+            earliest, window_end = duty.window.span(day, tz)
             latest_utc = window_end.astimezone(UTC) - timedelta(minutes=duty.duration)
             latest = max(earliest, latest_utc.astimezone(tz))
         result.append(
@@ -146,9 +140,13 @@ def _member(
         availability = tuple(
             sorted(
                 (
-                    Window(start=local(day, slot.from_, tz), end=local(day, slot.to, tz))
+                    Window(start=start, end=end)
                     for slot in member.availability
-                    for day in slot.days_between(first, last)
+                    # An overnight window from the day before reaches into the first morning.
+                    for day in slot.days_between(
+                        first - timedelta(days=1) if slot.overnight else first, last, anchor=first
+                    )
+                    for start, end in [slot.span(day, tz)]
                 ),
                 key=lambda w: w.start,
             )

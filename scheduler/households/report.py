@@ -69,7 +69,10 @@ def _weeks(plan: Plan, tz: ZoneInfo, names: dict[str, str], explain: bool) -> li
             table.add_column(column)
         previous_day: date | None = None
         for item in sorted(rows[week], key=lambda i: (i.start, i.duty)):
-            if previous_day is not None and item.day != previous_day:
+            # The day it starts, which is the next one for a night duty that starts after
+            # midnight (its week stays the one of the day it belongs to).
+            day = item.start.astimezone(tz).date()
+            if previous_day is not None and day != previous_day:
                 table.add_section()
             time = f"{item.start.astimezone(tz):%H:%M}-{item.end.astimezone(tz):%H:%M}"
             if isinstance(item, Assignment):
@@ -77,13 +80,13 @@ def _weeks(plan: Plan, tz: ZoneInfo, names: dict[str, str], explain: bool) -> li
             else:
                 who = Text(_NOBODY, style="bold red")
             table.add_row(
-                f"{item.day:%a %d %b}" if item.day != previous_day else "",
+                f"{day:%a %d %b}" if day != previous_day else "",
                 time,
                 item.name,
                 who,
                 *([item.reason] if explain else []),
             )
-            previous_day = item.day
+            previous_day = day
         tables.append(table)
     return tables
 

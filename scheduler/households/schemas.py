@@ -11,8 +11,9 @@ are checked by ``reference_problems`` so each message can name the exact field p
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Annotated, Literal, NamedTuple
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -125,32 +126,58 @@ class Recurring(_Strict):
             )
         return self
 
-    def days_between(self, first: date, last: date) -> list[date]:
-        """The days in ``[first, last)`` on which this happens (``starts_on`` anchors the rule)."""
+    def days_between(self, first: date, last: date, *, anchor: date | None = None) -> list[date]:
+        """The days in ``[first, last)`` on which this happens, from ``starts_on`` on; a
+        ``recurrence`` without it starts on ``anchor`` (default ``first``, the first planned
+        day), which decides the weeks of an every-other-week rule."""
         if self.dates is not None:
             return sorted({d for d in self.dates if first <= d < last})
-        text = self.recurrence or f"FREQ=WEEKLY;BYDAY={','.join(self.days or ())}"
-        return rule_days(text, self.starts_on or first, first, last)
+        if self.days is not None:
+            weekdays = {WEEKDAYS.index(d) for d in self.days}
+            begin = max(first, self.starts_on or first)
+            span = range((last - begin).days)
+            return [d for n in span if (d := begin + timedelta(days=n)).weekday() in weekdays]
+        assert self.recurrence is not None  # exactly one of the three (``_one_way_to_say_when``)
+        return rule_days(self.recurrence, self.starts_on or anchor or first, first, last)
 
 
 class TimeWindow(_Strict):
-    """A span of local wall-clock time within one day, e.g. ``{from: "09:00", to: "18:00"}``."""
+    """A span of local wall-clock time, e.g. ``{from: "09:00", to: "18:00"}``; a ``to`` earlier
+    than ``from`` ends the next day (a night nanny's ``{from: "22:00", to: "06:00"}``)."""
 
     from_: Clock = Field(alias="from")
     to: Clock
 
     @model_validator(mode="after")
-    def _ends_after_start(self) -> TimeWindow:
-        if self.to <= self.from_:
+    def _not_empty(self) -> TimeWindow:
+        if self.to == self.from_:
             raise ValueError(
-                f"window ends ({self.to:%H:%M}) before it starts ({self.from_:%H:%M}); "
-                "'to' must be later than 'from' on the same day"
+                f"window starts and ends at {self.from_:%H:%M}, so it is empty; give 'to' a "
+                "later time (or an earlier one for a window ending the next day)"
             )
         return self
 
     @property
+    def overnight(self) -> bool:
+        """Ends the next day."""
+        return self.to < self.from_
+
+    @property
     def minutes(self) -> int:
-        return (self.to.hour * 60 + self.to.minute) - (self.from_.hour * 60 + self.from_.minute)
+        """Wall-clock minutes from ``from`` to ``to``."""
+        minutes = (self.to.hour * 60 + self.to.minute) - (self.from_.hour * 60 + self.from_.minute)
+        return minutes % (24 * 60)
+
+    def span(self, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The window on ``day`` (the day it starts) as moments in ``tz``."""
+        end_day = day + timedelta(days=1) if self.overnight else day
+        return local(day, self.from_, tz), local(end_day, self.to, tz)
+
+
+def local(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """``clock`` on ``day`` in ``tz``; a wall time skipped by DST moves forward by the gap."""
+    naive = datetime.combine(day, clock, tzinfo=tz)
+    return naive.astimezone(UTC).astimezone(tz)
 
 
 class Availability(TimeWindow, Recurring):

@@ -146,6 +146,21 @@ def test_duration_longer_than_its_window_names_the_duty() -> None:
     assert "600 min is longer than its window 09:00-18:00 (540 min)" in message
 
 
+def test_an_empty_window_is_refused_and_an_overnight_one_is_not() -> None:
+    data = household_data()
+    data["duties"][2]["window"] = {"from": "09:00", "to": "09:00"}
+    message = _error(data)
+    assert "duties[2]" in message
+    assert "window starts and ends at 09:00, so it is empty" in message
+    data["duties"][2]["window"] = {"from": "22:00", "to": "02:00"}
+    data["duties"][2]["duration"] = 240
+    parsed = parse_household(yaml.safe_dump(data, sort_keys=False), source="household.yaml")
+    (duty,) = [d for d in parsed.duties if d.id == "laundry"]
+    assert duty.window is not None and duty.window.overnight and duty.window.minutes == 240
+    data["duties"][2]["duration"] = 241
+    assert "241 min is longer than its window 22:00-02:00 (240 min)" in _error(data)
+
+
 def test_duplicate_duty_id_names_both_places() -> None:
     data = household_data()
     data["duties"][2]["id"] = "dropoff"

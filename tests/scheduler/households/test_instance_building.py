@@ -11,7 +11,7 @@ import yaml
 from scheduler.households.file import parse_household
 from scheduler.households.instance import build_instance
 from scheduler.intervals import BusyInterval
-from scheduler.solver.instance import Instance
+from scheduler.solver.instance import Instance, Member
 from scheduler.solver.plan import Assignment, CoverageProof, Plan, PlanMember
 from tests.scheduler.households.household_data import household_data
 
@@ -26,6 +26,18 @@ def _instance(
     return build_instance(
         household, busy=kwargs.pop("busy", {}), start=start, weeks=weeks, **kwargs
     )
+
+
+def _windows(member: Member) -> list[str]:
+    """The member's availability windows, in Berlin time: ``Mon 23 Nov 15:00 - 20:00``."""
+    assert member.availability is not None
+    spans = [(w.start.astimezone(BERLIN), w.end.astimezone(BERLIN)) for w in member.availability]
+    return [
+        f"{a:%a %d %b %H:%M} - {b:%H:%M}"
+        if a.date() == b.date()
+        else f"{a:%a %d %b %H:%M} - {b:%a %H:%M}"
+        for a, b in spans
+    ]
 
 
 def _starts(instance: Instance, duty: str) -> list[datetime]:
@@ -137,16 +149,47 @@ def test_helper_availability_becomes_windows_and_a_sentence() -> None:
     )
     instance, _ = _instance(data)
     nana = instance.member("nana")
-    assert nana.availability is not None
-    assert [(w.start.astimezone(BERLIN), w.end.astimezone(BERLIN)) for w in nana.availability] == [
-        (datetime(2026, 11, 23, 15, tzinfo=BERLIN), datetime(2026, 11, 23, 20, tzinfo=BERLIN)),
-        (datetime(2026, 11, 25, 15, tzinfo=BERLIN), datetime(2026, 11, 25, 20, tzinfo=BERLIN)),
-        (datetime(2026, 11, 27, 9, tzinfo=BERLIN), datetime(2026, 11, 27, 12, tzinfo=BERLIN)),
+    assert _windows(nana) == [
+        "Mon 23 Nov 15:00 - 20:00",
+        "Wed 25 Nov 15:00 - 20:00",
+        "Fri 27 Nov 09:00 - 12:00",
     ]
     assert nana.availability_text == (
         "only available Mon, Wed 15:00-20:00; 09:00-12:00 on Fri 27 Nov"
     )
     assert instance.member("alex").availability is None  # partners: whenever not busy
+
+
+def test_a_night_nannys_window_ends_the_next_morning_and_reaches_into_the_first_one() -> None:
+    data = household_data()
+    data["members"]["nana"]["availability"] = [
+        {"days": ["SU", "TU"], "from": "22:00", "to": "06:00"}
+    ]
+    instance, _ = _instance(data)
+    nana = instance.member("nana")
+    assert _windows(nana) == [
+        "Sun 22 Nov 22:00 - Mon 06:00",  # before the first planned day: its small hours
+        "Tue 24 Nov 22:00 - Wed 06:00",
+        "Sun 29 Nov 22:00 - Mon 06:00",
+    ]
+    assert nana.availability_text == "only available Tue, Sun 22:00-06:00"
+
+
+def test_a_flexible_night_duty_may_start_after_midnight_and_belongs_to_its_evening() -> None:
+    data = household_data()
+    data["duties"].append(
+        {
+            "id": "night-feed",
+            "days": ["TU"],
+            "window": {"from": "23:00", "to": "01:00"},
+            "duration": 30,
+        }
+    )
+    instance, _ = _instance(data)
+    (feed,) = [o for o in instance.occurrences if o.duty == "night-feed"]
+    assert feed.day == date(2026, 11, 24)
+    assert feed.earliest_start == datetime(2026, 11, 24, 23, 0, tzinfo=BERLIN)
+    assert feed.latest_start == datetime(2026, 11, 25, 0, 30, tzinfo=BERLIN)
 
 
 def test_members_and_duties_carry_the_files_settings() -> None:

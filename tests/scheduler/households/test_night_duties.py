@@ -1,9 +1,10 @@
-"""Night duties on the two nights a year the clocks change (Europe/Berlin): a duty lasts its
-minutes of real time, busy time is compared as instants, and the JSON and the feeds say the
-same instants a family's calendar shows."""
+"""Night duties: windows past midnight, a night nanny, and the two nights a year the clocks
+change (Europe/Berlin), where a duty lasts its minutes of real time, busy time is compared as
+instants, and the JSON and the feeds say the same instants a family's calendar shows."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -11,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import yaml
+from rich.console import Console
 
 from scheduler.feeds.render import render_household_feed
 from scheduler.households.file import parse_household
 from scheduler.households.instance import build_instance
+from scheduler.households.report import plan_report
 from scheduler.intervals import BusyInterval
 from scheduler.solver.horizon import candidate_starts
 from scheduler.solver.instance import Instance
@@ -125,7 +128,50 @@ def test_busy_time_in_the_repeated_hour_blocks_only_its_own_pass() -> None:
     assert missed.reason == "Sun 25 Oct 02:15 check: Ana busy (02:10-02:50)"
 
 
+def test_a_night_nanny_takes_the_small_hours_and_the_table_shows_the_day_they_fall_on() -> None:
+    nora_only = {"eligible": ["nora"]}
+    data = _household(
+        [
+            # The first planned morning: Nora's Sunday night reaches into it.
+            {"id": "check", "name": "Check", "dates": ["2026-11-23"], "start": "02:00"}
+            | {"duration": 15, **nora_only},
+            {"id": "bottles", "name": "Bottles", "days": ["MO"], "start": "23:00"}
+            | {"duration": 60, **nora_only},
+            {"id": "feed", "name": "Night feed", "days": ["MO"], "duration": 30}
+            | {"window": {"from": "23:00", "to": "01:00"}, **nora_only},
+        ]
+    )
+    data["members"]["nora"] = {
+        "name": "Nora",
+        "role": "helper",
+        "availability": [{"days": ["SU", "MO"], "from": "22:00", "to": "06:00"}],
+    }
+    _, plan = _plan(data, date(2026, 11, 23))
+    assert plan.unassigned == []
+    assert {a.member for a in plan.assignments} == {"nora"}
+    start, end, _ = _on(plan, "feed", date(2026, 11, 23))
+    assert _minutes(start, end) == 30
+    assert start.astimezone(BERLIN) >= datetime(2026, 11, 24, 0, 0, tzinfo=BERLIN)  # after bottles
+    text = _table(plan)
+    assert _row(text, "Check").startswith("Mon 23 Nov 02:00-02:15")
+    assert _row(text, "Bottles").startswith("23:00-00:00")
+    # Monday's night feed, on Tuesday's row: that is when the alarm goes off.
+    assert _row(text, "Night feed").startswith(f"Tue 24 Nov {start.astimezone(BERLIN):%H:%M}")
+
+
 _NOW = datetime(2026, 10, 1, tzinfo=UTC)
+
+
+def _table(plan: Plan) -> str:
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(plan_report(plan))
+    return console.export_text()
+
+
+def _row(table: str, duty: str) -> str:
+    """The table row of ``duty``, its cells joined by single spaces."""
+    line = next(line for line in table.splitlines() if duty in line)
+    return " ".join(cell.strip() for cell in line.strip("│ ").split("│") if cell.strip())
 
 
 def _local(
