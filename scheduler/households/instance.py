@@ -71,8 +71,11 @@ def build_instance(
             key=lambda o: (o.earliest_start, o.duty),
         )
     )
+    done = _done_before(household, previous, begin)
     members = tuple(
-        _member(member_id, member, busy.get(member_id, ()), start, last, tz)
+        _member(
+            member_id, member, busy.get(member_id, ()), start, last, tz, done.get(member_id, set())
+        )
         for member_id, member in household.members.items()
     )
     locked, warnings = _planned(household.locks, "locks", occurrences, start, last)
@@ -132,7 +135,10 @@ def _member(
     first: date,
     last: date,
     tz: ZoneInfo,
+    done: set[str],
 ) -> Member:
+    """``done``: the series this member did in the previous plan before the horizon, which they
+    own as much as those in ``owns`` (ramp-up counts neither as new)."""
     name = member.name or member_id
     availability = None
     text = ""
@@ -166,7 +172,7 @@ def _member(
         avoids=frozenset(member.avoids),
         hourly_cost=member.hourly_cost,
         ramp_up=member.ramp_up,
-        owns=frozenset(member.owns),
+        owns=frozenset(member.owns) | done,
     )
 
 
@@ -250,6 +256,19 @@ def _planned(
             continue
         kept.append(entry)
     return kept, warnings
+
+
+def _done_before(
+    household: HouseholdFile, plan: Plan | None, begin: datetime
+) -> dict[str, set[str]]:
+    """Per member, the duty series they did in ``plan`` before ``begin`` (a plan rolled forward:
+    the weeks already lived)."""
+    duties = {d.id for d in household.duties}
+    done: dict[str, set[str]] = {}
+    for a in plan.assignments if plan is not None else ():
+        if a.start < begin and a.duty in duties:
+            done.setdefault(a.member, set()).add(a.duty)
+    return done
 
 
 def _previous(household: HouseholdFile, plan: Plan) -> tuple[PreviousAssignment, ...]:
