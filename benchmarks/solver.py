@@ -25,6 +25,7 @@ from time import perf_counter
 from benchmarks.households import household, stress, with_new_meeting
 from benchmarks.quality import Quality, quality
 from benchmarks.strategies import BASELINES
+from scheduler.solver.horizon import when
 from scheduler.solver.instance import Instance, PreviousAssignment
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan, StageReport
@@ -120,7 +121,7 @@ def _replan(run: Run) -> tuple[Run, str]:
             "time_limit_seconds": 30.0,
         }
     )
-    moved = f"{hit.name} on {hit.day:%a %d %b} {hit.start:%H:%M}"
+    moved = f"{hit.name} on {when(instance, hit.start)}"
     # Median of a few fresh processes: one re-plan takes well under a second, so a single run
     # is at the mercy of the machine's noise (0.45 s to 0.74 s measured for the same re-plan).
     runs = sorted(
@@ -352,7 +353,8 @@ def main() -> None:
     same = _same_plan_again(runs[2])
     changes = replan.plan.changes
     change_lines = [
-        f"- {c.duty} {c.start:%a %d %b %H:%M}: {c.from_} -> {c.to} ({c.cause})" for c in changes
+        f"- {c.duty} {when(replan.instance, c.start)}: {c.from_} -> {c.to} ({c.cause})"
+        for c in changes
     ]
     report = [
         "# Solver benchmark",

@@ -1,9 +1,10 @@
 """Household file + busy time -> the solver's ``Instance`` (pure: values in, values out).
 
-Recurrence is expanded with ``dateutil.rrule`` into local days of the planning horizon; each day's
-wall-clock times are then placed in the household's zone, so a 07:30 drop-off is at 07:30 local
-time on both sides of a daylight-saving change. A time that does not exist on that day (inside the
-spring-forward gap) moves forward by the gap: 02:30 becomes 03:30.
+Recurrence is expanded into local days of the planning horizon (an RRULE with ``dateutil.rrule``);
+each day's wall-clock times are then placed in the household's zone, so a 07:30 drop-off is at
+07:30 local time on both sides of a daylight-saving change. A time that does not exist on that day
+(inside the spring-forward gap) moves forward by the gap: 02:30 becomes 03:30. The solver holds
+them as instants (``scheduler.instants``).
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ class Recurring(_Strict):
             begin = max(first, self.starts_on or first)
             span = range((last - begin).days)
             return [d for n in span if (d := begin + timedelta(days=n)).weekday() in weekdays]
-        assert self.recurrence is not None  # exactly one of the three (``_one_way_to_say_when``)
+        assert self.recurrence is not None  # exactly one of the three (``_exactly_one_kind``)
         return rule_days(self.recurrence, self.starts_on or anchor or first, first, last)
 
 
