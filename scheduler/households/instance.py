@@ -9,6 +9,7 @@ them as instants (``scheduler.instants``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
@@ -36,7 +37,7 @@ from scheduler.solver.instance import (
     PreviousAssignment,
     Window,
 )
-from scheduler.solver.plan import Plan
+from scheduler.solver.plan import Assignment, Plan
 
 _DAY_NAMES = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 
@@ -72,7 +73,11 @@ def build_instance(
             key=lambda o: (o.earliest_start, o.duty),
         )
     )
-    done = _done_before(household, previous, begin)
+    lived = _lived(household, previous, begin)
+    done: dict[str, set[str]] = {}
+    for a in lived:
+        done.setdefault(a.member, set()).add(a.duty)
+    history = _history(household, previous, begin, lived)
     members = tuple(
         _member(
             member_id, member, busy.get(member_id, ()), start, last, tz, done.get(member_id, set())
@@ -92,7 +97,8 @@ def build_instance(
         fairness=Fairness(
             target=household.fairness.target,
             bound_percent=household.fairness.bound_percent,
-            carried_load=dict(household.fairness.carried_load),
+            carried_load=dict(Counter(household.fairness.carried_load) + Counter(history)),
+            from_plans=history,
         ),
         locks=tuple(Lock(duty=x.duty, day=x.day, member=x.member) for x in locked),
         declines=tuple(
@@ -259,17 +265,32 @@ def _planned(
     return kept, warnings
 
 
-def _done_before(
-    household: HouseholdFile, plan: Plan | None, begin: datetime
-) -> dict[str, set[str]]:
-    """Per member, the duty series they did in ``plan`` before ``begin`` (a plan rolled forward:
-    the weeks already lived)."""
+def _lived(household: HouseholdFile, plan: Plan | None, begin: datetime) -> list[Assignment]:
+    """The assignments of ``plan`` (rolled forward) before ``begin``, of duties that still exist:
+    the weeks already lived."""
     duties = {d.id for d in household.duties}
-    done: dict[str, set[str]] = {}
-    for a in plan.assignments if plan is not None else ():
-        if a.start < begin and a.duty in duties:
-            done.setdefault(a.member, set()).add(a.duty)
-    return done
+    return [
+        a
+        for a in (plan.assignments if plan is not None else ())
+        if a.start < begin and a.duty in duties
+    ]
+
+
+def _history(
+    household: HouseholdFile, plan: Plan | None, begin: datetime, lived: list[Assignment]
+) -> dict[str, int]:
+    """Per partner, the weighted load earlier plans add to the carried load: what ``plan``
+    carried from its own earlier plans plus its ``lived`` weeks. Nothing when the new weeks
+    start before ``plan``'s: its history would overlap them."""
+    if plan is None or begin < plan.start:
+        return {}
+    partners = {m for m, member in household.members.items() if member.role == "partner"}
+    effort = {d.id: d.effort for d in household.duties}
+    history = Counter({p: w for p, w in plan.carried_from_plans.items() if p in partners})
+    for a in lived:
+        if a.member in partners:
+            history[a.member] += (a.end - a.start) // timedelta(minutes=1) * effort[a.duty]
+    return dict(sorted(history.items()))
 
 
 def _previous(household: HouseholdFile, plan: Plan) -> tuple[PreviousAssignment, ...]:

@@ -44,6 +44,7 @@ def plan_of(
         assignments=assignments,
         unassigned=unassigned,
         load=member_loads(instance, assignments),
+        carried_from_plans=dict(instance.fairness.from_plans),
         **more,
     )
 

@@ -135,6 +135,9 @@ class Fairness(_Frozen):
     bound_percent: float = Field(default=10.0, ge=0, le=100)
     # Effort-weighted load (minutes x effort) each partner carried in earlier weeks.
     carried_load: dict[str, int] = Field(default_factory=dict)
+    # Of ``carried_load``, what earlier plans' weeks added (a plan rolled forward), written into
+    # the plan so that the next roll adds to it.
+    from_plans: dict[str, int] = Field(default_factory=dict)
 
 
 class Instance(_Frozen):

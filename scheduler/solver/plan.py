@@ -122,6 +122,11 @@ class Plan(_Out):
         description="what a re-plan need not prove again (groups with unassigned duties or "
         "broken links)",
     )
+    carried_from_plans: dict[str, int] = Field(
+        default_factory=dict,
+        description="of each partner's carried load, what earlier plans' weeks before this "
+        "plan's start added (rolled forward with --previous); the next roll adds to it",
+    )
 
     def to_json(self) -> str:
         """What ``fairshare plan --json`` prints and ``--previous`` reads back: times in the

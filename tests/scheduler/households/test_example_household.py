@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from scheduler.households.file import load_household
 from scheduler.households.instance import build_instance
 from scheduler.households.service import plan_household
 from scheduler.solver.explain import why_unassigned
+from scheduler.solver.plan import Plan
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "household.yaml"
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_example_household_describes_a_month_of_family_duties() -> None:
@@ -46,7 +49,9 @@ def test_a_helper_outside_her_hours_is_explained_by_her_hours() -> None:
     assert "Bea only available Tue, Thu 15:00-21:00; Fri 15:00-22:00" in monday
 
 
-def test_rolling_the_plan_forward_a_week_keeps_every_owner(tmp_path: Path) -> None:
+def test_rolling_the_plan_forward_a_week_keeps_every_owner_and_carries_the_week_lived(
+    tmp_path: Path,
+) -> None:
     # Sunday evening, a week in: plan the next four weeks against the plan everyone follows.
     # Sam took on new series in the first week (ramp-up 2): that week is past, so they are his
     # now, not new again.
@@ -64,3 +69,28 @@ def test_rolling_the_plan_forward_a_week_keeps_every_owner(tmp_path: Path) -> No
     assert moved == []
     assert len(rolled.changes) == 27  # the new fourth week's duties, newly planned
     assert rolled.unassigned == []
+    # Fair over time: the week lived is carried, on top of the file's 240 for Sam.
+    lived = _weighted_before(first, datetime(2026, 11, 30, tzinfo=BERLIN))
+    assert rolled.carried_from_plans == lived
+    assert {p: rolled.load[p].carried for p in ("alex", "sam")} == {
+        "alex": lived["alex"],
+        "sam": lived["sam"] + 240,
+    }
+    # Rolled again, the first roll's history stays (its week is no longer in the plan).
+    again = tmp_path / "rolled.json"
+    again.write_text(rolled.to_json(), encoding="utf-8")
+    third, _ = plan_household(
+        EXAMPLE, start=date(2026, 12, 7), weeks=1, previous=again, now=datetime(2026, 12, 6, 20)
+    )
+    second_week = _weighted_before(rolled, datetime(2026, 12, 7, tzinfo=BERLIN))
+    assert third.carried_from_plans == {p: lived[p] + second_week[p] for p in lived}
+
+
+def _weighted_before(plan: Plan, moment: datetime) -> dict[str, int]:
+    """Each partner's minutes x effort in ``plan`` before ``moment`` (efforts of the example)."""
+    effort = {d.id: d.effort for d in load_household(EXAMPLE).duties}
+    weighted = dict.fromkeys(("alex", "sam"), 0)
+    for a in plan.assignments:
+        if a.start < moment and a.member in weighted:
+            weighted[a.member] += (a.end - a.start) // timedelta(minutes=1) * effort[a.duty]
+    return weighted

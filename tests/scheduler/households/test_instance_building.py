@@ -313,3 +313,44 @@ def test_previous_plan_becomes_the_hint_with_its_sequence() -> None:
     ]
     assert instance.previous_proofs == tuple(previous.proofs)
     assert (instance.now, instance.freeze_minutes) == (now, 60)
+    # Re-planning the same weeks: nothing lived yet, the history it carried stays as it was.
+    assert instance.fairness.from_plans == {}
+    assert instance.fairness.carried_load == {}
+
+
+def test_earlier_plans_history_is_carried_only_from_a_plan_that_starts_no_later() -> None:
+    monday = datetime(2026, 11, 23, tzinfo=BERLIN)
+    previous = Plan(
+        household="The Test family",
+        timezone="Europe/Berlin",
+        start=monday,
+        end=monday + timedelta(weeks=2),
+        members=[PlanMember(id="sam", name="Sam", role="partner")],
+        assignments=[
+            Assignment(
+                duty="dropoff",
+                name="School drop-off",
+                day=date(2026, 11, 23),
+                start=monday + timedelta(hours=7, minutes=30),
+                end=monday + timedelta(hours=8),
+                member="sam",
+                reason="free",
+            )
+        ],
+        unassigned=[],
+        load={},
+        carried_from_plans={"sam": 100, "alex": 50},
+    )
+    data = household_data()
+    data["duties"][0]["effort"] = 2
+    data["fairness"] = {"carried_load": {"alex": 10}}
+    same, _ = _instance(data, previous=previous)
+    assert same.fairness.from_plans == {"alex": 50, "sam": 100}
+    assert same.fairness.carried_load == {"alex": 60, "sam": 100}
+    rolled, _ = _instance(data, start=date(2026, 11, 30), previous=previous)
+    assert rolled.fairness.from_plans == {"alex": 50, "sam": 100 + 30 * 2}
+    assert rolled.fairness.carried_load == {"alex": 60, "sam": 160}
+    # A plan of later weeks carried history that overlaps these: none of it counts.
+    earlier, _ = _instance(data, start=date(2026, 11, 16), previous=previous)
+    assert earlier.fairness.from_plans == {}
+    assert earlier.fairness.carried_load == {"alex": 10}
