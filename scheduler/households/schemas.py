@@ -25,6 +25,7 @@ Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 # A duty happens at most once a day (its identity is duty id + day), and its time of day comes from
 # ``start`` or ``window``, so rules that pick hours or repeat within a day are refused.
@@ -200,6 +201,17 @@ class MemberFile(_Strict):
     hourly_cost: float = Field(default=0.0, ge=0)
     ramp_up: int | None = Field(default=None, ge=0)
     owns: list[str] = Field(default_factory=list)
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        # A typo here is silent otherwise: declined invitations would just stay busy.
+        if value is not None and not _EMAIL.match(value.strip().removeprefix("mailto:")):
+            raise ValueError(
+                f"{value!r} is not an e-mail address; give the one your calendar invitations are "
+                "sent to, e.g. alex@example.com"
+            )
+        return value
 
 
 class DutyFile(Recurring):

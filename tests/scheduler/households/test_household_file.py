@@ -161,6 +161,15 @@ def test_an_empty_window_is_refused_and_an_overnight_one_is_not() -> None:
     assert "241 min is longer than its window 22:00-02:00 (240 min)" in _error(data)
 
 
+def test_an_email_that_is_no_address_is_refused() -> None:
+    data = household_data()
+    data["members"]["alex"]["email"] = "alex at example.com"
+    assert _error(data) == (
+        "household.yaml: members.alex.email: 'alex at example.com' is not an e-mail address; "
+        "give the one your calendar invitations are sent to, e.g. alex@example.com"
+    )
+
+
 def test_duplicate_duty_id_names_both_places() -> None:
     data = household_data()
     data["duties"][2]["id"] = "dropoff"
