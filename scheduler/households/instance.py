@@ -110,7 +110,11 @@ def build_instance(
         freeze_minutes=freeze_minutes,
         time_limit_seconds=time_limit_seconds,
     )
-    return instance, _without_occurrences(household, occurrences, start, last) + warnings + unused
+    gap = _gap(previous, begin, tz)
+    return (
+        instance,
+        _without_occurrences(household, occurrences, start, last) + warnings + unused + gap,
+    )
 
 
 def _occurrences(duty: DutyFile, first: date, last: date, tz: ZoneInfo) -> list[Occurrence]:
@@ -291,6 +295,17 @@ def _history(
         if a.member in partners:
             history[a.member] += (a.end - a.start) // timedelta(minutes=1) * effort[a.duty]
     return dict(sorted(history.items()))
+
+
+def _gap(plan: Plan | None, begin: datetime, tz: ZoneInfo) -> list[str]:
+    """A warning when weeks between ``plan`` and the new ones go uncounted."""
+    if plan is None or plan.end >= begin:
+        return []
+    last = (plan.end.astimezone(tz) - timedelta(days=1)).date()
+    return [
+        f"--previous: that plan ends on {last:%a %d %b %Y}, before --start; the load of the "
+        "days between is not carried (add it to fairness.carried_load if it matters)"
+    ]
 
 
 def _previous(household: HouseholdFile, plan: Plan) -> tuple[PreviousAssignment, ...]:

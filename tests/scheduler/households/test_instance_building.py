@@ -347,9 +347,17 @@ def test_earlier_plans_history_is_carried_only_from_a_plan_that_starts_no_later(
     same, _ = _instance(data, previous=previous)
     assert same.fairness.from_plans == {"alex": 50, "sam": 100}
     assert same.fairness.carried_load == {"alex": 60, "sam": 100}
-    rolled, _ = _instance(data, start=date(2026, 11, 30), previous=previous)
+    rolled, warnings = _instance(data, start=date(2026, 11, 30), previous=previous)
     assert rolled.fairness.from_plans == {"alex": 50, "sam": 100 + 30 * 2}
     assert rolled.fairness.carried_load == {"alex": 60, "sam": 160}
+    assert warnings == []
+    # Weeks skipped between the plans: what is known is carried, and the gap is pointed out.
+    later, warnings = _instance(data, start=date(2026, 12, 14), previous=previous)
+    assert later.fairness.from_plans == rolled.fairness.from_plans
+    assert warnings == [
+        "--previous: that plan ends on Sun 06 Dec 2026, before --start; the load of the days "
+        "between is not carried (add it to fairness.carried_load if it matters)"
+    ]
     # A plan of later weeks carried history that overlaps these: none of it counts.
     earlier, _ = _instance(data, start=date(2026, 11, 16), previous=previous)
     assert earlier.fairness.from_plans == {}
