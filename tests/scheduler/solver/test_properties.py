@@ -32,19 +32,21 @@ from scheduler.solver.validate import broken_links, violations
 from tests.scheduler.solver.family import previous
 
 BERLIN = ZoneInfo("Europe/Berlin")
-MONDAY = date(2026, 11, 23)
+# A plain week, and the weeks Berlin leaves and enters summer time (days of 25 and 23 hours).
+MONDAYS = (date(2026, 11, 23), date(2026, 10, 19), date(2027, 3, 22))
 SLOT_HOURS = 3  # duty i lives in [7 + 3i, 10 + 3i): duties never overlap each other
 PROPERTIES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _at(day: int, minutes: int) -> datetime:
-    d = MONDAY + timedelta(days=day)
-    return datetime(d.year, d.month, d.day, tzinfo=BERLIN) + timedelta(minutes=minutes)
+def _at(monday: date, day: int, minutes: int) -> datetime:
+    """Local wall-clock time ``minutes`` after midnight of the week's ``day``."""
+    d = monday + timedelta(days=day)
+    return (datetime(d.year, d.month, d.day) + timedelta(minutes=minutes)).replace(tzinfo=BERLIN)
 
 
 @st.composite
 def _duty_series(
-    draw: st.DrawFn, index: int, *, even: bool = False
+    draw: st.DrawFn, index: int, monday: date, *, even: bool = False
 ) -> tuple[dict[str, Any], list[Occurrence]]:
     """Duty ``index`` on some days of the week; ``even``: on an even number of days."""
     slot = (7 + SLOT_HOURS * index) * 60
@@ -56,12 +58,12 @@ def _duty_series(
         days = days - {max(days)} if len(days) > 1 else days | {(max(days) + 1) % 7}
     occurrences = []
     for day in sorted(days):
-        first = _at(day, slot + offset)
-        last = _at(day, slot + SLOT_HOURS * 60 - duration) if flexible else first
+        first = _at(monday, day, slot + offset)
+        last = _at(monday, day, slot + SLOT_HOURS * 60 - duration) if flexible else first
         occurrences.append(
             Occurrence(
                 duty=f"d{index}",
-                day=MONDAY + timedelta(days=day),
+                day=monday + timedelta(days=day),
                 earliest_start=first,
                 latest_start=last,
                 duration=duration,
@@ -71,13 +73,14 @@ def _duty_series(
     return fields, occurrences
 
 
-def _busy_blocks(draw: st.DrawFn, most: int) -> tuple[BusyInterval, ...]:
+def _busy_blocks(draw: st.DrawFn, most: int, monday: date) -> tuple[BusyInterval, ...]:
     blocks = []
     for n in range(draw(st.integers(0, most))):
         day = draw(st.integers(0, 6))
         start = draw(st.integers(12, 42)) * 30  # 06:00 .. 21:00
         length = draw(st.integers(1, 10)) * 30
-        blocks.append(BusyInterval(_at(day, start), _at(day, start + length), f"Meeting {n}"))
+        at = (_at(monday, day, start), _at(monday, day, start + length))
+        blocks.append(BusyInterval(*at, f"Meeting {n}"))
     return tuple(blocks)
 
 
@@ -88,7 +91,8 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     always be kept) may do every duty, which makes every occurrence coverable with every link
     kept. ``locked`` may lock one occurrence (to a helper when there are any, else to an
     eligible member). A partner may decline one occurrence."""
-    series = [draw(_duty_series(i)) for i in range(draw(st.integers(1, 4)))]
+    monday = draw(st.sampled_from(MONDAYS))
+    series = [draw(_duty_series(i, monday)) for i in range(draw(st.integers(1, 4)))]
     duty_ids = [fields["id"] for fields, _ in series]
     partners = []
     for pid, name in (("alex", "Alex"), ("sam", "Sam")):
@@ -97,7 +101,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
                 id=pid,
                 name=name,
                 role="partner",
-                busy=_busy_blocks(draw, 8),
+                busy=_busy_blocks(draw, 8, monday),
                 buffer_before=draw(st.sampled_from([0, 15])),
                 buffer_after=draw(st.sampled_from([0, 15])),
                 weekly_cap=draw(st.one_of(st.none(), st.integers(2, 12).map(lambda h: h * 30))),
@@ -150,8 +154,8 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     return Instance(
         household="Random",
         timezone="Europe/Berlin",
-        start=_at(0, 0),
-        end=_at(7, 0),
+        start=_at(monday, 0, 0),
+        end=_at(monday, 7, 0),
         members=(*partners, *helpers),
         duties=tuple(duties),
         occurrences=occurrences,
@@ -166,13 +170,14 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
 def even_households(draw: st.DrawFn) -> Instance:
     """Two partners, free all week, both eligible for every duty, each duty on an even number of
     days: an exact 50/50 split exists, so the bound is achievable (and quickly proven)."""
-    series = [draw(_duty_series(i, even=True)) for i in range(draw(st.integers(1, 4)))]
+    monday = draw(st.sampled_from(MONDAYS))
+    series = [draw(_duty_series(i, monday, even=True)) for i in range(draw(st.integers(1, 4)))]
     occurrences = tuple(o for _, occ in series for o in occ)
     return Instance(
         household="Even",
         timezone="Europe/Berlin",
-        start=_at(0, 0),
-        end=_at(7, 0),
+        start=_at(monday, 0, 0),
+        end=_at(monday, 7, 0),
         members=(
             Member(id="alex", name="Alex", role="partner"),
             Member(id="sam", name="Sam", role="partner"),
@@ -332,7 +337,7 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
     if not plan.assignments:
         return
     hit = data.draw(st.sampled_from(plan.assignments))
-    now = _at(data.draw(st.integers(0, 6)), data.draw(st.integers(0, 24 * 60 - 1)))
+    now = _at(instance.first_day, data.draw(st.integers(0, 6)), data.draw(st.integers(0, 1439)))
     changed = _with_meeting(instance, hit).model_copy(
         update={"previous": previous(plan), "previous_proofs": tuple(plan.proofs), "now": now}
     )
