@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from scheduler.intervals import BusyInterval
 from scheduler.solver.horizon import candidate_starts, span, week_of
 from scheduler.solver.instance import Instance, Member, Occurrence
 from scheduler.solver.plan import Assignment
 from scheduler.solver.plan_index import assignment_minutes, indexed
-from scheduler.solver.static_blockers import static_blockers
+from scheduler.solver.static_blockers import busy_clause, busy_collisions, static_blockers
 
 
 def ramp_up_violations(
@@ -108,15 +109,29 @@ def unique(items: Iterable[str]) -> list[str]:
 def reasons_for_window(
     instance: Instance, member: str, occurrence: Occurrence, assignments: Sequence[Assignment]
 ) -> tuple[datetime | None, list[str]]:
-    """The first start at which ``member`` is free, else None and every reason over the window."""
-    reasons: list[str] = []
+    """The first start at which ``member`` is free, else None and every reason over the window,
+    each once: a meeting that blocks some starts and only the travel buffer of others is named
+    as the meeting."""
+    who = instance.member(member)
     plan = indexed(instance, assignments)
+    # In order of first appearance; a meeting maps to "only its buffer so far".
+    seen: dict[BusyInterval | str, bool] = {}
     for start in candidate_starts(instance, occurrence):
         found = blockers(instance, member, occurrence, start, plan)
         if not found:
             return start, []
-        reasons.extend(found)
-    return None, unique(reasons)
+        collisions = busy_collisions(who, start, occurrence.duration)
+        meetings = {busy_clause(instance, who, b, only): (b, only) for b, only in collisions}
+        for reason in found:
+            if reason in meetings:
+                meeting, only = meetings[reason]
+                seen[meeting] = seen.get(meeting, True) and only
+            else:
+                seen.setdefault(reason, False)
+    return None, [
+        busy_clause(instance, who, key, only) if isinstance(key, BusyInterval) else key
+        for key, only in seen.items()
+    ]
 
 
 def member_clause(instance: Instance, member: str, reasons: Sequence[str]) -> str:

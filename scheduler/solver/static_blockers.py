@@ -54,8 +54,7 @@ class BusyIndex:
     def __init__(self, busy: tuple[BusyInterval, ...]) -> None:
         self.busy = busy
         self.order = sorted(range(len(busy)), key=lambda i: (busy[i].start, i))
-        # POSIX seconds: comparing aware datetimes of two zones (a calendar's UTC, the family's
-        # local time) asks both zones for their offset every time.
+        # POSIX seconds: comparing aware datetimes asks their zones for the offset every time.
         self.starts = [busy[i].start.timestamp() for i in self.order]
         self.reach = list(accumulate((busy[i].end.timestamp() for i in self.order), max))
         self.ends = [b.end.timestamp() for b in busy]

@@ -151,6 +151,18 @@ def test_flexible_duty_says_no_start_in_the_window_works() -> None:
     )
 
 
+def test_a_meeting_that_blocks_some_starts_and_the_buffer_of_others_is_named_once() -> None:
+    instance = family(
+        alex={"busy": (busy(5, (8, 0), (19, 0), "Football tournament"),)},
+        sam={"busy": (busy(5, (9, 0), (16, 20), "Wedding"),), "buffer_before": 15},
+    )
+    reason = why_unassigned(instance, occurrence(instance, "laundry", 5), [])
+    assert reason == (
+        "Sat 28 Nov 09:00-18:00 Laundry: no start in the window works: "
+        "Alex busy (Football tournament 08:00-19:00), Sam busy (Wedding 09:00-16:20)"
+    )
+
+
 def test_series_owner_is_named() -> None:
     instance = family()
     plan = everyone_on_duty(instance)
