@@ -177,6 +177,12 @@ def why_assigned(
     usual = counts.most_common(1)[0][0] if counts else None
     if usual is not None and usual != member and why_not.get(usual):
         return f"{member_clause(instance, usual, why_not[usual] or [])}, so {who.name}"
+    owned_by = series_owner(duty.id, plan)
+    if owned_by is not None and owned_by != member and instance.member(owned_by).role == "partner":
+        heavier = _heavier_with(instance, occurrence, member, owned_by, plan)
+        if heavier:
+            name = instance.member(owned_by).name
+            return f"{name} owns {duty.name}, but {heavier}, so {who.name}"
     if duty.id in who.prefers:
         return "prefers it"
     if who.role == "helper":
@@ -305,6 +311,36 @@ def _fairness_clause(
             )
         else:
             return "; ".join(clauses)
+    return None
+
+
+def _heavier_with(
+    instance: Instance, occurrence: Occurrence, member: str, owner: str, plan: PlanIndex
+) -> str | None:
+    """``with Alex doing this one too, Alex would carry 61.2 % of the load that week instead of
+    58.4 % (target 50.0 %)`` when the series' ``owner`` taking this occurrence from ``member``
+    would move the split further from the target: over the horizon (carried load included), or
+    else in that week, outside the household's weekly band. Else None."""
+    targets = _targets(instance)
+    if owner not in targets:
+        return None
+    weight = occurrence.duration * instance.duty(occurrence.duty).effort
+    moves = {owner: weight, **({member: -weight} if member in targets else {})}
+    week = week_of(instance, occurrence.day)
+    this_week = {p: plan.week_load[(p, week)] for p in targets}
+    band = instance.fairness.bound_percent / 100
+    scopes = ((_horizon_load(instance, plan, targets), "", 0.0), (this_week, " that week", band))
+    for load, scope, allowed in scopes:
+        split = _worse_split(load, targets, moves)
+        if split is None or _off_target(split[1], targets) <= allowed:
+            continue
+        before, after = split
+        name = instance.member(owner).name
+        return (
+            f"with {name} doing this one too, {name} would carry {100 * after[owner]:.1f} % of "
+            f"the load{scope} instead of {100 * before[owner]:.1f} % "
+            f"(target {100 * targets[owner]:.1f} %)"
+        )
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.solver.blockers import blockers
 from scheduler.solver.explain import change_cause, why_assigned, why_unassigned
-from scheduler.solver.instance import Duty, Lock, PreviousAssignment
+from scheduler.solver.instance import Duty, Fairness, Lock, PreviousAssignment
 from tests.scheduler.solver.hand_built import (
     DUTIES,
     assign,
@@ -293,13 +293,30 @@ def test_locked_occurrence_says_agreed_date_and_an_ignored_lock_says_why() -> No
     assert reason == "lock ignored: Sam busy (Dentist 07:00-08:00), so Alex"
 
 
-def test_occasional_turn_is_a_preference_or_evens_out_the_load() -> None:
-    instance = family(sam={"prefers": frozenset({"dropoff"})})
-    plan = [assign(instance, "dropoff", d, "alex") for d in range(4)]
+def test_a_turn_the_free_owner_did_not_take_says_what_the_owner_would_then_carry() -> None:
+    instance = family()
+    plan = [assign(instance, "dropoff", d, "alex") for d in range(4)]  # 4 x 30 min x effort 2
     plan.append(assign(instance, "dropoff", 4, "sam"))
     friday = occurrence(instance, "dropoff", 4)
+    assert why_assigned(instance, friday, "sam", at(4, 7, 30), plan) == (
+        "Alex owns School drop-off, but with Alex doing this one too, Alex would carry 100.0 % "
+        "of the load instead of 80.0 % (target 50.0 %), so Sam"
+    )
+
+
+def test_a_turn_fairness_does_not_explain_is_a_preference_or_evens_out_the_load() -> None:
+    """Sam already carries more (load from earlier weeks): Alex taking Friday too would bring the
+    split closer to even, and keep that week inside its 10-point band, so fairness is not why
+    Sam does it."""
+    carried = Fairness(carried_load={"sam": 300})
+    instance = family(sam={"prefers": frozenset({"dropoff"})}, fairness=carried)
+    plan = [assign(instance, "dropoff", d, "alex") for d in range(4)]  # 240
+    plan.append(assign(instance, "dropoff", 4, "sam"))  # 60, and 150 + 90 more:
+    plan += [assign(instance, "pickup", d, "sam") for d in range(5)]
+    plan.append(assign(instance, "laundry", 5, "sam"))
+    friday = occurrence(instance, "dropoff", 4)
     assert why_assigned(instance, friday, "sam", at(4, 7, 30), plan) == "prefers it"
-    plain = family()
+    plain = family(fairness=carried)
     assert why_assigned(plain, friday, "sam", at(4, 7, 30), plan) == "evens out the load"
 
 
