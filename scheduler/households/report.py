@@ -6,7 +6,7 @@ prints it and tests can render it to text.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -135,9 +135,16 @@ def _owners(plan: Plan, names: dict[str, str]) -> Table:
     table.add_column("Member")
     table.add_column("Duty series owned (does most of)")
     duty_names = _duty_names(plan)
+    done = Counter((a.duty, a.member) for a in plan.assignments)
+    assigned = Counter(a.duty for a in plan.assignments)
     for member_id, load in plan.load.items():
-        owned = ", ".join(duty_names.get(d, d) for d in load.series_owned)
-        table.add_row(_member_name(member_id, roles, names), owned or "-")
+        owned = []
+        for duty in load.series_owned:
+            mine, everyone = done[(duty, member_id)], assigned[duty]
+            # How often someone else stepped in: "one owner" is only as true as this count.
+            counted = f" ({mine} of {everyone})" if mine < everyone else ""
+            owned.append(f"{duty_names.get(duty, duty)}{counted}")
+        table.add_row(_member_name(member_id, roles, names), ", ".join(owned) or "-")
     return table
 
 

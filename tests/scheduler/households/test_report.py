@@ -116,12 +116,32 @@ def test_report_shows_load_share_and_cost_per_member() -> None:
 
 
 def test_report_names_the_series_each_member_owns() -> None:
-    text = _text(_plan())
+    plan = _plan()
+    assert _owned_by(plan, "Sam") == "School drop-off"  # by name, not id; all of them: no count
+    assert _owned_by(plan, "Alex") == "-"
+
+
+def test_a_series_someone_else_stepped_in_for_shows_how_often_its_owner_did_it() -> None:
+    plan = _plan()
+    wednesday = _at(25, 7, 30)
+    alex_once = plan.assignments[0].model_copy(
+        update={
+            "day": wednesday.date(),
+            "start": wednesday,
+            "end": wednesday + timedelta(minutes=30),
+            "member": "alex",
+        }
+    )
+    helped = plan.model_copy(update={"assignments": [*plan.assignments, alex_once]})
+    assert _owned_by(helped, "Sam") == "School drop-off (1 of 2)"
+
+
+def _owned_by(plan: Plan, name: str) -> str:
+    """The "Who owns what" cell of the member called ``name``."""
+    text = _text(plan)
     owners = text[text.index("Who owns what") :]
-    sam = next(line for line in owners.splitlines() if line.startswith("│ Sam "))
-    assert "School drop-off" in sam  # by name, not id
-    alex = next(line for line in owners.splitlines() if line.startswith("│ Alex "))
-    assert alex.split("│")[2].strip() == "-"
+    row = next(line for line in owners.splitlines() if line.startswith(f"│ {name} "))
+    return row.split("│")[2].strip()
 
 
 def test_carried_load_is_shown_beside_the_share_it_counts_in() -> None:
