@@ -1,1 +1,2 @@
-"""Background workers (Celery). Built once the service exists; see the README's roadmap."""
+"""Background workers (Celery): automatic re-planning when a calendar changes. Not built yet:
+they come after the HTTP service, and will call the same solver (``scheduler.solver``)."""
