@@ -106,6 +106,9 @@ class CoverageProof(_Out):
 
 
 class Plan(_Out):
+    """Times are UTC instants (``scheduler.instants``); ``to_json`` writes them in the household's
+    zone, as a family reads them."""
+
     household: str
     timezone: str
     start: Instant
