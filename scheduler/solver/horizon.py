@@ -110,9 +110,14 @@ def on_grid(instance: Instance, occurrence: Occurrence, start: datetime) -> bool
     return offset % (instance.grid_minutes * 60) == 0
 
 
+def first_day(instance: Instance) -> date:
+    """The horizon's first day, in the household's zone (``instance.start`` is its midnight)."""
+    return remembered("first day", instance, lambda: local(instance, instance.start).date())
+
+
 def week_of(instance: Instance, day: date) -> int:
-    """0-based week of the horizon; ``instance.start`` is local midnight of the first day."""
-    return (day - instance.first_day).days // 7
+    """0-based week of the horizon."""
+    return (day - first_day(instance)).days // 7
 
 
 def occurrence_label(

@@ -10,9 +10,7 @@ UTC instants (``scheduler.instants``), whatever zone they are given in.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cached_property
 from typing import Any, Literal, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -204,11 +202,6 @@ class Instance(_Frozen):
             if partner not in members:
                 raise ValueError(f"fairness.carried_load: unknown member {partner!r}")
         return self
-
-    @cached_property
-    def first_day(self) -> date:
-        """The horizon's first day, in the household's zone."""
-        return self.start.astimezone(ZoneInfo(self.timezone)).date()
 
     def member(self, member_id: str) -> Member:
         return _by_id(self.members)[member_id]

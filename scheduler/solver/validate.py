@@ -17,6 +17,7 @@ from scheduler.solver.blockers import blockers, ramp_up_violations
 from scheduler.solver.explain import frozen
 from scheduler.solver.horizon import (
     candidate_starts,
+    first_day,
     occurrence_label,
     on_grid,
     span,
@@ -125,7 +126,7 @@ def _weekly_caps(instance: Instance, assignments: Sequence[Assignment]) -> list[
     for (member_id, week), used in sorted(minutes.items()):
         cap = instance.member(member_id).weekly_cap
         if cap is not None and used > cap:
-            first = instance.first_day + timedelta(days=7 * week)
+            first = first_day(instance) + timedelta(days=7 * week)
             problems.append(
                 f"{instance.member(member_id).name}: {used} min of duties in the week of "
                 f"{first:%a} {first.day} {first:%b}, over the weekly cap of {cap} min"

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from scheduler.intervals import BusyInterval
 from scheduler.solver.fairness_target import target_shares
+from scheduler.solver.horizon import first_day
 from scheduler.solver.instance import (
     Decline,
     Duty,
@@ -337,7 +338,7 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
     if not plan.assignments:
         return
     hit = data.draw(st.sampled_from(plan.assignments))
-    now = _at(instance.first_day, data.draw(st.integers(0, 6)), data.draw(st.integers(0, 1439)))
+    now = _at(first_day(instance), data.draw(st.integers(0, 6)), data.draw(st.integers(0, 1439)))
     changed = _with_meeting(instance, hit).model_copy(
         update={"previous": previous(plan), "previous_proofs": tuple(plan.proofs), "now": now}
     )
