@@ -125,8 +125,10 @@ def _occurrences(duty: DutyFile, first: date, last: date, tz: ZoneInfo) -> list[
         else:
             assert duty.window is not None  # the schema requires start or window
             earliest, window_end = duty.window.span(day, tz)
+            # In UTC: two times of one zone compare on the wall clock, which the autumn
+            # night's repeated hour gets wrong.
             latest_utc = window_end.astimezone(UTC) - timedelta(minutes=duty.duration)
-            latest = max(earliest, latest_utc.astimezone(tz))
+            latest = max(earliest.astimezone(UTC), latest_utc)
         result.append(
             Occurrence(
                 duty=duty.id,

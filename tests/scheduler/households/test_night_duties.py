@@ -180,3 +180,13 @@ def _local(
 def _json_row(plan: Plan, duty: str) -> dict[str, Any]:
     (row,) = [a for a in json.loads(plan.to_json())["assignments"] if a["duty"] == duty]
     return dict(row)
+
+
+def test_a_window_inside_the_repeated_hour_has_both_passes_of_it() -> None:
+    # 02:00-03:00 on the autumn night is two real hours: summer 02:00 to winter 03:00.
+    rounds = {"id": "rounds", "days": ["SU"], "window": {"from": "02:00", "to": "03:00"}}
+    data = _household([rounds | {"duration": 60, "eligible": ["ana"]}])
+    instance, _ = _plan(data, AUTUMN_WEEK)
+    (occurrence,) = instance.occurrences
+    starts = [f"{s.astimezone(BERLIN):%H:%M%z}" for s in candidate_starts(instance, occurrence)]
+    assert starts == ["02:00+0200", "02:30+0200", "02:00+0100"]
