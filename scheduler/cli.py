@@ -187,7 +187,8 @@ def plan(
         None,
         "--previous",
         help="Re-plan against this earlier `plan --json` output: owners change only where "
-        "calendars force it or fairness needs it.",
+        "calendars force it or fairness needs it. With a later --start it rolls the plan "
+        "forward, counting the weeks lived.",
     ),
     freeze: int = typer.Option(
         120, "--freeze", help="With --previous: minutes from --now in which nothing changes."
