@@ -76,6 +76,8 @@ def test_rolling_the_plan_forward_a_week_keeps_every_owner_and_carries_the_week_
         "alex": lived["alex"],
         "sam": lived["sam"] + 240,
     }
+    # ... and the new weeks even it out: the shares count it and stay on target.
+    assert all(abs(rolled.load[p].share - 50.0) <= 0.25 for p in ("alex", "sam"))
     # Rolled again, the first roll's history stays (its week is no longer in the plan).
     again = tmp_path / "rolled.json"
     again.write_text(rolled.to_json(), encoding="utf-8")
