@@ -138,6 +138,16 @@ def _describe(error: ErrorDetails) -> str:
         )
     if kind == "missing":
         return f"{path}: required but missing; add it (see the README, 'Planning a household')"
+    if kind == "too_short" and loc == ("members",):
+        return (
+            "members: empty, so nobody can take a duty; add the partners, e.g. "
+            "'alex: {name: Alex}' (see the README, 'Planning a household')"
+        )
+    if kind == "too_short" and loc == ("duties",):
+        return (
+            "duties: empty, so there is nothing to plan; add one, e.g. '{id: dinner, days: [MO], "
+            "start: \"18:00\", duration: 60}' (see the README, 'Planning a household')"
+        )
     message = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
     shown = "" if isinstance(value, dict | list) or repr(value) in message else f" (got {value!r})"

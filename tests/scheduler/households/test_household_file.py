@@ -170,6 +170,19 @@ def test_an_email_that_is_no_address_is_refused() -> None:
     )
 
 
+def test_a_household_without_members_or_duties_says_what_to_add() -> None:
+    data = household_data()
+    data["duties"] = []
+    assert _error(data).startswith(
+        "household.yaml: duties: empty, so there is nothing to plan; add one, e.g. '{id: dinner"
+    )
+    data = household_data()
+    data["members"] = {}
+    assert _error(data).startswith(
+        "household.yaml: members: empty, so nobody can take a duty; add the partners"
+    )
+
+
 def test_duplicate_duty_id_names_both_places() -> None:
     data = household_data()
     data["duties"][2]["id"] = "dropoff"
