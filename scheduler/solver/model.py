@@ -170,7 +170,7 @@ def _run_stages(
             _owners_fixed_first(instance, variables, clock, FIXED_OWNERS_SHARE * budget)
         elif goal.name == "preferences":
             _same_owners_first(instance, variables, clock, FIXED_OWNERS_SHARE * budget)
-        solver = parameters(instance, budget - (clock.spent() - begun), clock)
+        solver = parameters(instance, budget - (clock.spent() - begun), clock, goal.name)
         if local:
             # A handful of occurrences are open: probing the whole model costs more than it
             # finds (measured: the re-plan's median 0.43 s -> 0.39 s).
@@ -250,7 +250,7 @@ def _owners_fixed_first(
     for owners in choices:
         if deadline - clock.spent() < MINIMUM_SECONDS:
             return
-        best = _best_with_owners(instance, variables, owners, clock, deadline, best)
+        best = _best_with_owners(instance, variables, owners, clock, deadline, best, "ownership")
 
 
 def _same_owners_first(
@@ -265,7 +265,8 @@ def _same_owners_first(
     if instance.previous is not None or not variables.owner_vars or hinted is None:
         return
     owners = _hinted_owners(variables)
-    _best_with_owners(instance, variables, owners, clock, clock.spent() + seconds, hinted)
+    deadline = clock.spent() + seconds
+    _best_with_owners(instance, variables, owners, clock, deadline, hinted, "preferences")
 
 
 def _hinted_owners(variables: AssignmentVars) -> dict[str, str]:
@@ -303,6 +304,7 @@ def _best_with_owners(
     clock: Clock,
     deadline: float,
     best: float,
+    goal: str,
 ) -> float:
     """Solve a copy of the model with these ``owners`` fixed, until ``deadline`` on ``clock``; a
     plan better than ``best`` becomes the model's hint. The best value so far."""
@@ -320,7 +322,7 @@ def _best_with_owners(
     for position, index in enumerate(proto.vars):
         if index in values:
             proto.values[position] = values[index]
-    solver = parameters(instance, max(MINIMUM_SECONDS, deadline - clock.spent()), clock)
+    solver = parameters(instance, max(MINIMUM_SECONDS, deadline - clock.spent()), clock, goal)
     status = clock.solve(solver, fixed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
         hint_solution(variables.model, solver)

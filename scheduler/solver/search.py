@@ -77,8 +77,36 @@ class Clock:
         return self._wall_deadline - perf_counter()
 
 
-def parameters(instance: Instance, seconds: float, clock: Clock) -> cp_model.CpSolver:
-    """A solver for one stage: ``seconds`` of ``clock`` at most, the instance's seed."""
+# Cutting planes by goal, with their copies whose owners are fixed; none for the others (see
+# ``parameters``). Zero-half cuts tighten the LP where owners can be split: measured in
+# deterministic time on 24 generated months (seeds 0-23), 19 got faster, 2 the same and 3
+# slower; the total went down 16 % (32.8 -> 27.4) and the median from about 1.4 to 0.9. On the
+# 12-week benchmark's seeds 0-2, ownership got 158 -> 156 (bound 135 -> 140), 150 -> 148 (now
+# proven) and 163 -> 163 (bound 156 -> 161). For helper cost they made 7 of 12 months slower
+# (the total went up 44 %). Tried and rejected: clique, MIR, CG and objective cuts; all cuts at
+# once; zero-half cuts in the cover as well, which change which owners a large household
+# starts from, for better or worse by a fifth (stress, three seeds), and broke more links on
+# two of them.
+CUTS: dict[str, tuple[str, ...]] = {
+    "ownership": ("add_zero_half_cuts",),
+    "preferences": ("add_zero_half_cuts",),
+}
+_CUT_FAMILIES = (
+    "add_objective_cut",
+    "add_cg_cuts",
+    "add_mir_cuts",
+    "add_zero_half_cuts",
+    "add_clique_cuts",
+    "add_rlt_cuts",
+    "add_lin_max_cuts",
+)
+
+
+def parameters(
+    instance: Instance, seconds: float, clock: Clock, goal: str | None = None
+) -> cp_model.CpSolver:
+    """A solver for one stage: ``seconds`` of ``clock`` at most, the instance's seed; ``goal``:
+    the stage's name, for its cutting planes (``CUTS``)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     # One worker running the LP-heavy, symmetry-aware "max_lp_sym" strategy: measured on the 2-core
@@ -93,9 +121,15 @@ def parameters(instance: Instance, seconds: float, clock: Clock) -> cp_model.CpS
     # the stress household, mostly FindBigAtMostOneAndLinearOverlap and repeated iterations).
     p.find_big_linear_overlap = False
     p.max_presolve_iterations = 1
-    # No cutting planes: measured on the month's last three stages over four seeds, the proof's
-    # median time halves (6.3 s -> 3.2 s); the cuts cost more LP time than the bound they add.
+    # No cutting planes but ``CUTS``: measured on the month's last three stages over four seeds,
+    # with all of them the proof's median time doubled (3.2 s -> 6.3 s); most cost more LP time
+    # than the bound they add.
     p.cut_level = 0
+    families = CUTS.get(goal or "", ())
+    if families:
+        p.cut_level = 1
+        for family in _CUT_FAMILIES:
+            setattr(p, family, family in families)
     return solver
 
 

@@ -41,8 +41,10 @@ def _no_time_for_the_stages(
         finally:
             inside.pop()
 
-    def parameters(instance: Instance, seconds: float, clock: search.Clock) -> cp_model.CpSolver:
-        solver = search.parameters(instance, seconds, clock)
+    def parameters(
+        instance: Instance, seconds: float, clock: search.Clock, goal: str | None = None
+    ) -> cp_model.CpSolver:
+        solver = search.parameters(instance, seconds, clock, goal)
         if not but_fixed_owners or (instance is of and not inside):
             solver.parameters.max_time_in_seconds = 0.0
         return solver
