@@ -77,19 +77,23 @@ class Clock:
         return self._wall_deadline - perf_counter()
 
 
-# Cutting planes by goal, with their copies whose owners are fixed; none for the others (see
-# ``parameters``). Zero-half cuts tighten the LP where owners can be split: measured in
-# deterministic time on 24 generated months (seeds 0-23), 19 got faster, 2 the same and 3
-# slower; the total went down 16 % (32.8 -> 27.4) and the median from about 1.4 to 0.9. On the
-# 12-week benchmark's seeds 0-2, ownership got 158 -> 156 (bound 135 -> 140), 150 -> 148 (now
-# proven) and 163 -> 163 (bound 156 -> 161). For helper cost they made 7 of 12 months slower
-# (the total went up 44 %). Tried and rejected: clique, MIR, CG and objective cuts; all cuts at
-# once; zero-half cuts in the cover as well, which change which owners a large household
+# Cutting planes by goal (with the copies whose owners are fixed); none for the others (see
+# ``parameters``). Measured in deterministic time on 24 generated months (seeds 0-23):
+# - zero-half cuts tighten the LP of ownership and preferences, where owners can be split: 19
+#   months faster, 2 the same, 3 slower; total -16 % (32.8 -> 27.4), median about 1.4 -> 0.9.
+#   On the 12-week benchmark's seeds 0-2 ownership got 158 -> 156 (bound 135 -> 140),
+#   150 -> 148 (now proven) and 163 -> 163 (bound 156 -> 161);
+# - clique cuts for helper cost: that stage 12 months faster, 8 the same, 4 slower by a few
+#   hundredths; its total -20 % (12.9 -> 10.3). Zero-half cuts made it slower (+44 %), and
+#   with clique cuts as well one month was not proven within 30 s.
+# Rejected: MIR, CG and objective cuts; clique cuts added to ownership or preferences; all cuts
+# at once; zero-half cuts in the cover as well, which change which owners a large household
 # starts from, for better or worse by a fifth (stress, three seeds), and broke more links on
 # two of them.
 CUTS: dict[str, tuple[str, ...]] = {
     "ownership": ("add_zero_half_cuts",),
     "preferences": ("add_zero_half_cuts",),
+    "helper_cost": ("add_clique_cuts",),
 }
 _CUT_FAMILIES = (
     "add_objective_cut",
