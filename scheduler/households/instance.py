@@ -38,6 +38,7 @@ from scheduler.solver.instance import (
     Window,
 )
 from scheduler.solver.plan import Assignment, Plan
+from scheduler.solver.plan_index import assignment_minutes
 
 _DAY_NAMES = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 
@@ -295,7 +296,7 @@ def _history(
     history = Counter({p: w for p, w in plan.carried_from_plans.items() if p in partners})
     for a in lived:
         if a.member in partners:
-            history[a.member] += (a.end - a.start) // timedelta(minutes=1) * effort[a.duty]
+            history[a.member] += assignment_minutes(a) * effort[a.duty]
     return dict(sorted(history.items()))
 
 
