@@ -305,10 +305,6 @@ def _carry(
     )
 
 
-def _weight(instance: Instance, occurrence: Occurrence) -> int:
-    return occurrence.duration * instance.duty(occurrence.duty).effort
-
-
 def _fairness_clause(
     instance: Instance, occurrence: Occurrence, partners: Sequence[str], plan: PlanIndex
 ) -> str | None:
@@ -321,7 +317,7 @@ def _fairness_clause(
     targets = _targets(instance)
     if len(targets) < 2:
         return None
-    weight = _weight(instance, occurrence)
+    weight = instance.weighted_minutes(occurrence)
     for load, scope in _scopes(instance, occurrence, plan, targets):
         clauses = []
         for p in partners:
@@ -345,7 +341,7 @@ def _heavier_with(
     targets = _targets(instance)
     if owner not in targets:
         return None
-    weight = _weight(instance, occurrence)
+    weight = instance.weighted_minutes(occurrence)
     moves = {owner: weight, **({member: -weight} if member in targets else {})}
     # Only a week's split may stray by the household's band.
     allowed = (0.0, instance.fairness.bound_percent / 100)

@@ -209,6 +209,10 @@ class Instance(_Frozen):
     def duty(self, duty_id: str) -> Duty:
         return _by_id(self.duties)[duty_id]
 
+    def weighted_minutes(self, occurrence: Occurrence) -> int:
+        """What ``occurrence`` weighs in the load: its minutes x its duty's effort."""
+        return occurrence.duration * self.duty(occurrence.duty).effort
+
     def declined(self, member_id: str, duty_id: str, day: date) -> Decline | None:
         """The member's decline of this occurrence, if they said they can't do it."""
         by_key = per_object(

@@ -103,7 +103,7 @@ def integer_targets(instance: Instance) -> dict[str, int]:
 
 def weighted_minutes(variables: AssignmentVars, candidate: Candidate) -> int:
     occurrence = variables.occurrences[candidate.occurrence]
-    return occurrence.duration * variables.instance.duty(occurrence.duty).effort
+    return variables.instance.weighted_minutes(occurrence)
 
 
 def _deviation(
