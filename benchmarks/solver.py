@@ -387,6 +387,9 @@ def main() -> None:
         "",
         "## Objective stages (value, bound, proven gap)",
         "",
+        "Helper cost is found in the same search as preferences, as its tie-break: its seconds "
+        "are counted there, and its bound holds among plans with preferences at their value.",
+        "",
         *_stage_table([*runs, replan]),
         "",
         "## Re-plan after one new meeting",

@@ -2,7 +2,8 @@
 
 ``model.solve`` optimises them lexicographically: each stage's optimum (or best value found) is
 fixed as a constraint before the next one starts, so a lower goal can never buy itself a worse
-higher one, and no weight has to be tuned. The order (issue 4):
+higher one, and no weight has to be tuned. (The last two share one search, with exact dominance
+weights, see ``model.Stage``.) The order (issue 4):
 
 1. coverage: locks, the past and the freeze window kept, then as few unassigned as possible;
 2. links kept (``same_owner_as`` / ``different_owner_from``): broken only to cover a duty;
@@ -452,10 +453,23 @@ def preferences(variables: AssignmentVars) -> LinearExpr:
 def helper_cost(variables: AssignmentVars) -> LinearExpr:
     """What the helpers cost, in cents, plus one cent per helper occurrence so that a free
     helper is still the fallback rather than the default."""
+    terms = _helper_costs(variables)
+    return variables.weighted_sum(terms) if terms else 0
+
+
+def helper_cost_ceiling(variables: AssignmentVars) -> int:
+    """The most ``helper_cost`` can be: every occurrence a helper may do, done by the dearest."""
+    dearest: dict[int, int] = {}
+    for c, cost in _helper_costs(variables):
+        dearest[c.occurrence] = max(dearest.get(c.occurrence, 0), cost)
+    return sum(dearest.values())
+
+
+def _helper_costs(variables: AssignmentVars) -> list[tuple[Candidate, int]]:
     terms: list[tuple[Candidate, int]] = []
     for member in variables.instance.members:
         if member.role == "helper":
             for c in variables.of_member(member.id):
                 minutes = variables.occurrences[c.occurrence].duration
                 terms.append((c, 1 + round(member.hourly_cost * minutes * 100 / 60)))
-    return variables.weighted_sum(terms) if terms else 0
+    return terms

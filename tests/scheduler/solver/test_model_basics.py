@@ -112,7 +112,6 @@ def test_progress_hears_each_goal_in_priority_order_then_the_explanations() -> N
         "sharing the load fairly",
         "sharing the load fairly week by week",
         "giving each duty one owner",
-        "following preferences",
-        "keeping helpers' cost down",
+        "following preferences and keeping helpers' cost down",
         "explaining who does what and why",
     ]

@@ -167,3 +167,31 @@ def test_the_helper_covers_when_neither_partner_is_free() -> None:
     assert "covers" in tuesday.reason
     assert plan.load["nana"].cost == 12.0
     assert violations(household, plan) == []
+
+
+def test_a_helper_who_likes_a_duty_gets_it_before_a_cheaper_one_and_both_goals_are_reported() -> (
+    None
+):
+    """Preferences rank above helper cost, and one search settles both (``model.Stage``):
+    each still gets its own value and proof."""
+    alex, sam = couple(
+        alex_busy=tuple(busy(d, "15:00", "18:00") for d in range(5)),
+        sam_busy=tuple(busy(d, "15:00", "18:00") for d in range(5)),
+    )
+    every_weekday = tuple(window(d, "14:00", "19:00") for d in range(5))
+    nana = helper(availability=every_weekday, hourly_cost=0.0)
+    bea = helper("bea", availability=every_weekday, hourly_cost=15.0, prefers=frozenset({"pickup"}))
+    household = instance(
+        (alex, sam, nana, bea),
+        (duty("pickup", ("alex", "sam", "nana", "bea")), duty("dinner")),
+        daily("pickup", range(5), "16:00", 30) + daily("dinner", range(7), "18:30", 60),
+    )
+    plan = solve(household)
+    assert {a.member for a in plan.assignments if a.duty == "pickup"} == {"bea"}
+    assert plan.stats is not None
+    stages = {s.name: s for s in plan.stats.stages}
+    assert (stages["preferences"].value, stages["preferences"].optimal) == (-5, True)
+    # 5 x half an hour at 15.00 an hour, in cents, plus a cent per occurrence.
+    assert (stages["helper_cost"].value, stages["helper_cost"].optimal) == (5 * 751, True)
+    assert stages["helper_cost"].bound == 5 * 751
+    assert violations(household, plan) == []

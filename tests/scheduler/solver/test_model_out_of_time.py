@@ -98,3 +98,23 @@ def test_the_first_weeks_owners_beat_the_fair_covers_when_they_are_better(
     assert plan.stats is not None
     ownership = next(s for s in plan.stats.stages if s.name == "ownership")
     assert ownership.value <= 50
+
+
+def test_preferences_and_helper_cost_out_of_time_each_report_the_plans_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """They share one search (``model.Stage``): out of time, each still gets its own value."""
+    instance = household(4)
+    _no_time_for_the_stages(monkeypatch, instance, but_fixed_owners=False)
+    plan = model.solve(instance)
+    assert plan.stats is not None
+    stages = {s.name: s for s in plan.stats.stages}
+    members = {m.id: m for m in instance.members}
+    liked = sum(
+        (a.duty in members[a.member].avoids) - (a.duty in members[a.member].prefers)
+        for a in plan.assignments
+    )
+    helped = sum(members[a.member].role == "helper" for a in plan.assignments)  # Nana is free
+    assert (stages["preferences"].value, stages["helper_cost"].value) == (liked, helped)
+    for name in ("preferences", "helper_cost"):
+        assert not stages[name].optimal and math.isnan(stages[name].bound)
