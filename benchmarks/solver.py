@@ -29,6 +29,7 @@ from scheduler.solver.horizon import when
 from scheduler.solver.instance import Instance, PreviousAssignment
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Plan, StageReport
+from scheduler.solver.search import WORK_PER_SECOND
 from scheduler.solver.validate import violations
 
 RESULTS = Path(__file__).parent / "results" / "solver.md"
@@ -163,23 +164,36 @@ def _hardware() -> list[str]:
     ]
 
 
+def _pace(months: list[Run]) -> str:
+    """How much solver work this machine does per second, on the months: the same code is as
+    fast on two machines when the work (the speed table's column, the same everywhere) is."""
+    work = sum(r.plan.stats.work for r in months if r.plan.stats)
+    seconds = sum(r.plan.stats.solve_seconds for r in months if r.plan.stats)
+    return (
+        f"- Pace: {work / max(seconds, 1e-9):.2f} units of CP-SAT deterministic time per second "
+        "of solve time on the months (work in the speed table: the same on every machine; the "
+        f"time limit counts {WORK_PER_SECOND} of it as a second)"
+    )
+
+
 def _speed_table(runs: list[Run]) -> list[str]:
     lines = [
         "| household | occurrences | unassigned | time limit s | build s | solve s | wall s | "
-        "validator | target (issue 4) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "work | validator | target (issue 4) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for r in runs:
         stats = r.plan.stats
         build = f"{stats.build_seconds:.2f}" if stats else "-"
         solved = f"{stats.solve_seconds:.2f}" if stats else "-"
+        work = f"{stats.work:.3f}" if stats else "-"
         valid = "valid" if r.problems == 0 else f"{r.problems} violations"
         if r.crashed:
             valid = "**solver process died**"
         lines.append(
             f"| {r.name} | {len(r.instance.occurrences)} | {len(r.plan.unassigned)} | "
             f"{r.instance.time_limit_seconds:.0f} | {build} | "
-            f"{solved} | {r.wall_seconds:.2f} | {valid} | {r.target} |"
+            f"{solved} | {r.wall_seconds:.2f} | {work} | {valid} | {r.target} |"
         )
     return lines
 
@@ -374,6 +388,7 @@ def main() -> None:
         "## Hardware",
         "",
         *_hardware(),
+        _pace(months),
         "",
         "## Targets",
         "",

@@ -56,9 +56,10 @@ def assemble(
     reports: Sequence[StageReport],
     seconds: tuple[float, float],
     proofs: Sequence[CoverageProof] = (),
+    work: float = 0.0,
 ) -> Plan:
     """The plan of the ``chosen`` candidates; ``seconds``: model build and solve time; ``proofs``
-    what a re-plan of it need not prove again."""
+    what a re-plan of it need not prove again; ``work``: the solver's deterministic time."""
     build_seconds, solve_seconds = seconds
     occurrences = variables.occurrences
     previous = locks.previous_by_occurrence(instance)
@@ -119,6 +120,7 @@ def assemble(
             build_seconds=round(build_seconds, 4),
             solve_seconds=round(solve_seconds, 4),
             stages=list(reports),
+            work=round(work, 4),
         ),
         proofs=sorted(proofs, key=lambda p: p.group),
     )

@@ -469,11 +469,11 @@ def solve(instance: Instance, progress: Progress = no_progress) -> Plan:
             # Outside these groups the local plan keeps every link.
             floors["links"] = cover.links if cover.links_optimal else -inf
         if replan.certified(outcome.reports, floors):
-            return _finish(instance, outcome, started, build_seconds, progress)
+            return _finish(instance, outcome, started, build_seconds, clock, progress)
         hint = {(c.occurrence, c.member, c.start) for c in outcome.chosen}
     outcome = _optimise(instance, candidates, hint, clock, progress=progress)
     build_seconds += outcome.build_seconds
-    return _finish(instance, outcome, started, build_seconds, progress)
+    return _finish(instance, outcome, started, build_seconds, clock, progress)
 
 
 def _finish(
@@ -481,6 +481,7 @@ def _finish(
     outcome: _Outcome,
     started: float,
     build_seconds: float,
+    clock: Clock,
     progress: Progress,
 ) -> Plan:
     solve_seconds = perf_counter() - started - build_seconds
@@ -492,4 +493,5 @@ def _finish(
         outcome.reports,
         (build_seconds, solve_seconds),
         outcome.proofs,
+        clock.work,
     )

@@ -87,6 +87,11 @@ class SolveStats(_Out):
     build_seconds: float
     solve_seconds: float
     stages: list[StageReport]
+    work: float = Field(
+        default=0.0,
+        description="what the solver did, in CP-SAT's deterministic time: the same on every "
+        "machine for the same household, and what the time limit is counted in",
+    )
 
 
 class PlanMember(_Out):

@@ -53,6 +53,11 @@ class Clock:
             else perf_counter() + WALL_CAP_FACTOR * seconds + WALL_CAP_MARGIN_SECONDS
         )
 
+    @property
+    def work(self) -> float:
+        """CP-SAT's deterministic time done so far."""
+        return self._work
+
     def spent(self) -> float:
         """Seconds of the time limit spent so far."""
         return self._work / WORK_PER_SECOND

@@ -96,6 +96,9 @@ def test_the_same_household_always_gives_the_same_plan() -> None:
     )
     first, second = solve(household), solve(household)
     assert first.model_dump(exclude={"stats"}) == second.model_dump(exclude={"stats"})
+    # And the work the time limit is counted in (``stats.work``), whatever the wall clock says.
+    assert first.stats is not None and second.stats is not None
+    assert first.stats.work == second.stats.work > 0
 
 
 def test_progress_hears_each_goal_in_priority_order_then_the_explanations() -> None:
