@@ -169,9 +169,7 @@ def test_the_helper_covers_when_neither_partner_is_free() -> None:
     assert violations(household, plan) == []
 
 
-def test_a_helper_who_likes_a_duty_gets_it_before_a_cheaper_one_and_both_goals_are_reported() -> (
-    None
-):
+def test_a_helper_who_likes_a_duty_gets_it_before_a_cheaper_one() -> None:
     """Preferences rank above helper cost, and one search settles both (``model.Stage``):
     each still gets its own value and proof."""
     alex, sam = couple(
