@@ -20,7 +20,7 @@ from scheduler.solver.fairness_target import target_shares
 from scheduler.solver.horizon import week_of
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, Plan
-from scheduler.solver.plan_index import assignment_minutes
+from scheduler.solver.plan_index import assignment_minutes, assignment_weight
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,9 @@ def _deviation(instance: Instance, load: dict[str, int]) -> float | None:
 
 
 def _weighted(instance: Instance, assignments: Sequence[Assignment]) -> dict[str, int]:
-    efforts = {d.id: d.effort for d in instance.duties}
     load: dict[str, int] = defaultdict(int)
     for a in assignments:
-        load[a.member] += assignment_minutes(a) * efforts[a.duty]
+        load[a.member] += assignment_weight(instance, a)
     return load
 
 

@@ -32,7 +32,6 @@ Chooser = Callable[[Occurrence, Sequence[tuple[str, datetime]], dict[str, int]],
 
 
 def _plan(instance: Instance, choose: Chooser, label: str) -> Plan:
-    efforts = {d.id: d.effort for d in instance.duties}
     pinned = {d.id: d.pinned_owner for d in instance.duties}
     eligible = {d.id: d.eligible for d in instance.duties}
     ramp_up = any(m.ramp_up is not None for m in instance.members)
@@ -77,7 +76,7 @@ def _plan(instance: Instance, choose: Chooser, label: str) -> Plan:
         )
         by_week[week].append(assignment)
         everything.append(assignment)
-        weighted[member] += occurrence.duration * efforts[occurrence.duty]
+        weighted[member] += instance.weighted_minutes(occurrence)
     return plan_of(instance, everything, unassigned)
 
 

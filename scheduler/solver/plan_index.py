@@ -18,6 +18,11 @@ def assignment_minutes(assignment: Assignment) -> int:
     return int((assignment.end - assignment.start).total_seconds() // 60)
 
 
+def assignment_weight(instance: Instance, assignment: Assignment) -> int:
+    """What ``assignment`` weighs in the load: ``Instance.weighted_minutes`` of an assignment."""
+    return assignment_minutes(assignment) * instance.duty(assignment.duty).effort
+
+
 class PlanIndex(Sequence[Assignment]):
     """Assignments grouped the ways the rules look at them, so an explanation costs a binary
     search, not a pass over the plan. Pass one to ``blockers``/``why_*`` to share it across many
@@ -44,7 +49,7 @@ class PlanIndex(Sequence[Assignment]):
             self.by_duty[a.duty].append(a)
             self.owners[a.duty][a.member] += 1
             self.week_minutes[(a.member, week)] += assignment_minutes(a)
-            weighted = assignment_minutes(a) * instance.duty(a.duty).effort
+            weighted = assignment_weight(instance, a)
             self.load[a.member] += weighted
             self.week_load[(a.member, week)] += weighted
             self.series_load[(a.duty, a.member)] += weighted
