@@ -2,9 +2,8 @@
 
 The checks reuse the helpers of ``static_blockers`` and ``blockers`` (busy time with buffers,
 availability, weekly minutes, ramp-up), so the validator and the explanations agree on what "free"
-means. An empty list
-means the plan is valid. Soft goals (links, fairness, stable owners, preferences, cost) are not
-violations; ``broken_links`` lists the links a plan breaks.
+means. An empty list means the plan is valid. Soft goals (links, fairness, stable owners,
+preferences, cost) are not violations; ``broken_links`` lists the links a plan breaks.
 """
 
 from __future__ import annotations
