@@ -130,7 +130,7 @@ def cover_groups(
             result.chosen.append(best)
             doers.saw([best])
             result.add(group, (n + 1) * sum(not locks.honours(k, best) for k in held), 0)
-        elif len(options) == len(group) and _all_possible(instance, options):
+        elif _one_each(group, options) and _all_possible(instance, options):
             # One option each, and all of them together break no rule (most groups of a
             # re-plan's local model): the only cover that does them all is the optimum.
             result.chosen += options
@@ -346,6 +346,12 @@ class _BatchModel:
             solved.chosen = self.sub.chosen(solver)
         solved.kept = solved.covered and status == cp_model.OPTIMAL
         return solved
+
+
+def _one_each(group: list[int], options: Sequence[Candidate]) -> bool:
+    """Every occurrence of ``group`` has exactly one option (as many options as occurrences is
+    not enough: one may have none and another two)."""
+    return len(options) == len(group) == len({c.occurrence for c in options})
 
 
 def _all_possible(instance: Instance, options: Sequence[Candidate]) -> bool:

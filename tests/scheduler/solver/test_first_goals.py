@@ -75,3 +75,17 @@ def test_out_of_time_together_coverage_is_proven_alone_and_links_kept_after(
     assert len(calls) == 3  # together, coverage alone, links
     assert (cover.value, cover.links) == (0, 1)
     assert cover.optimal and cover.links_optimal
+
+
+def test_a_group_with_as_many_options_as_occurrences_still_gives_each_one_doer() -> None:
+    # Alex can't do the morning feed (busy) and must not do both; the walk is open to either:
+    # two options, two occurrences, but not one each.
+    alex, sam = couple(alex_busy=(busy(0, "08:30", "10:00"),))
+    household = instance(
+        (alex, sam),
+        (duty("walk"), duty("feed", ("alex",), different_owner_from=("walk",))),
+        (*daily("walk", range(1), "07:00"), *daily("feed", range(1), "09:00")),
+    )
+    cover = _cover(household)
+    assert sorted(c.occurrence for c in cover.chosen) == [0]
+    assert (cover.value, cover.links) == (1, 0)
