@@ -99,6 +99,9 @@ class Stage:
     doing: str  # what the family would call it (see ``Progress``)
     build: Callable[[], LinearExpr]
     then: Tiebreak | None = None
+    # Whether the stage's plan (first) may replace its starting plan (second); when not, the
+    # starting plan stays and so does its value.
+    better: Callable[[list[Candidate], list[Candidate]], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage
                 "fairness_bound",
                 "keeping within the fairness bound",
                 lambda: objectives.fairness_bound_excess(v),
+                # Points are linear in the load (a per cent of a constant one): on a crowded
+                # household they can rank a plan that leaves a heavier duty undone as fairer
+                # than it is, and a re-plan of an unchanged household moved duties for it.
+                better=lambda plan, started: objectives.fairer(v, plan, started),
             ),
             Stage(
                 "changes", "changing as little as possible", lambda: objectives.changes(v, keeps)
@@ -216,6 +223,14 @@ def _run_stages(
                 model.add(objective <= held)
             continue
         value = solver.objective_value
+        if goal.better is not None and not goal.better(variables.chosen(solver), chosen):
+            held = hint_value(model)
+            if held is not None and held > value:
+                # The starting plan stays: CP-SAT's bound is still the goal's.
+                bound = solver.best_objective_bound
+                reports += _reports(names, weight, held, bound, False, round(seconds, 4))
+                model.add(objective <= held)
+                continue
         reports += _reports(
             names,
             weight,

@@ -357,6 +357,27 @@ def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
     return excess
 
 
+def fairer(variables: AssignmentVars, plan: Sequence[Candidate], than: Sequence[Candidate]) -> bool:
+    """Whether ``plan`` splits the horizon's load (carried load included) closer to the target
+    than ``than``, in exact shares: the furthest partner's distance from their target."""
+    return _off_target(variables, plan) < _off_target(variables, than)
+
+
+def _off_target(variables: AssignmentVars, plan: Sequence[Candidate]) -> Fraction:
+    targets = integer_targets(variables.instance)
+    load = dict.fromkeys(targets, 0)
+    for partner, carried in variables.instance.fairness.carried_load.items():
+        if partner in load:
+            load[partner] += carried
+    for c in plan:
+        if c.member in load:
+            load[c.member] += weighted_minutes(variables, c)
+    total, scale = sum(load.values()), sum(targets.values())
+    if total == 0 or scale == 0:
+        return Fraction(0)
+    return max(abs(Fraction(load[p], total) - Fraction(targets[p], scale)) for p in targets)
+
+
 # -- ownership, re-planning, preferences, cost -------------------------------------------------
 def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
     """Occurrences not done by their series' owner (one owner boolean per series and member).
