@@ -6,6 +6,7 @@ disagree. Pure."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
@@ -20,10 +21,12 @@ from scheduler.solver.static_blockers import busy_clause, busy_collisions, stati
 def ramp_up_violations(
     instance: Instance, member: Member, series_days: Iterable[tuple[str, date]]
 ) -> list[tuple[int, int, int]]:
-    """Weeks in which ``member`` holds more new series than ramp-up allows: (week, count, limit).
+    """Weeks in which ``member`` takes on more new series than ramp-up allows: (week, count,
+    limit).
 
     ``series_days`` are the (duty, day) pairs assigned to the member. A series is new when it is
-    not in ``member.owns``; by week w at most ``ramp_up * (w + 1)`` new series may have started.
+    not in ``member.owns``, and taken on in the week of its first day; at most ``ramp_up`` a week
+    (``rules.ramp_up``).
     """
     if member.ramp_up is None:
         return []
@@ -32,15 +35,12 @@ def ramp_up_violations(
         if duty not in member.owns:
             week = week_of(instance, day)
             first_week[duty] = min(week, first_week.get(duty, week))
-    if not first_week:
-        return []
-    violations = []
-    for week in range(max(first_week.values()) + 1):
-        count = sum(1 for w in first_week.values() if w <= week)
-        limit = member.ramp_up * (week + 1)
-        if count > limit:
-            violations.append((week, count, limit))
-    return violations
+    taken_on = Counter(first_week.values())
+    return [
+        (week, count, member.ramp_up)
+        for week, count in sorted(taken_on.items())
+        if count > member.ramp_up
+    ]
 
 
 def plan_blockers(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # rules.locks builds on the variables, which build on this mo
 
 # Part of every fingerprint: bump it when a hard rule, the coverage goal or the links goal changes
 # meaning, so that no proof of an older version is taken.
-PROOF_VERSION = 1
+PROOF_VERSION = 2  # 2: ramp-up counts per week, not cumulatively
 
 
 def linked_occurrences(

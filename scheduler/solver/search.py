@@ -150,13 +150,26 @@ def key(c: Candidate) -> tuple[int, str, datetime]:
 
 
 def hint_exactly(variables: AssignmentVars, chosen: set[tuple[int, str, datetime]]) -> None:
-    """A complete hint on the assignment booleans: true exactly for ``chosen`` candidates."""
+    """A complete hint on the assignment booleans, true exactly for ``chosen`` candidates, and on
+    the hard rules' own booleans."""
     hint = variables.model.proto.solution_hint
     hint.vars.clear()
     hint.values.clear()
+    first_week: dict[tuple[str, str], int] = {}
     for c in variables.candidates:
         hint.vars.append(variables.var(c).index)
-        hint.values.append(int((c.occurrence, c.member, c.start) in chosen))
+        taken = (c.occurrence, c.member, c.start) in chosen
+        hint.values.append(int(taken))
+        if taken:
+            started = (c.member, variables.occurrences[c.occurrence].duty)
+            week = variables.weeks[c.occurrence]
+            first_week[started] = min(week, first_week.get(started, week))
+    # Ramp-up's "started by week w" flags, which no upper bound would satisfy.
+    for started, flags in variables.ramp_started.items():
+        since = first_week.get(started, len(flags))
+        for week, flag in enumerate(flags):
+            hint.vars.append(flag.index)
+            hint.values.append(int(week >= since))
 
 
 def hinted_plan(variables: AssignmentVars) -> list[Candidate]:

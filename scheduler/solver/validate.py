@@ -157,8 +157,8 @@ def _ramp_up(instance: Instance, assignments: Sequence[Assignment]) -> list[str]
         held = [(a.duty, a.day) for a in assignments if a.member == member.id]
         for week, count, limit in ramp_up_violations(instance, member, held):
             problems.append(
-                f"{member.name}: {count} new duty series by week {week + 1}, "
-                f"ramp-up allows {limit} ({member.ramp_up} per week)"
+                f"{member.name}: {count} new duty series in week {week + 1}, "
+                f"ramp-up allows {limit} per week"
             )
     return problems
 

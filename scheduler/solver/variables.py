@@ -58,6 +58,8 @@ class AssignmentVars:
         # Set by the ownership goal (``objectives.ownership_exceptions``).
         self.owner_vars: dict[tuple[str, str], cp_model.IntVar] = {}
         self.exception_vars: dict[int, cp_model.IntVar] = {}  # by occurrence
+        # Set by ``rules.ramp_up``: per (member, series), "started by week w" for each week.
+        self.ramp_started: dict[tuple[str, str], list[cp_model.IntVar]] = {}
         # Occurrences every plan of the model does (``first_goals``: their groups cover all).
         self.always_done: set[int] = set()
         # Set by ``objectives.fairness_horizon``, which a re-plan's fairness bound builds on.

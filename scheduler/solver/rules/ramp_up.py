@@ -1,5 +1,9 @@
-"""Ramp-up ("start small"): a member with ``ramp_up = N`` takes on at most N*(w+1) duty series
-they don't already own by the end of week w (TEAM.md)."""
+"""Ramp-up ("start small"): a member with ``ramp_up = N`` takes on at most N duty series they
+don't already own in each week.
+
+Per week, not N*(w+1) by the end of week w: a budget left unused in a week does not carry over,
+because a plan rolled forward a week (``--previous``) no longer sees that week, and would have to
+take back a series the first plan gave someone on the strength of it."""
 
 from __future__ import annotations
 
@@ -35,10 +39,17 @@ def add(variables: AssignmentVars) -> None:
                 flag = model.new_bool_var(f"ramp[{member.id},{series},{week}]")
                 if before is not None:
                     model.add_implication(before, flag)
-                for index in by_series[series].get(week, []):
-                    model.add(variables.done_by(index, member.id) <= flag)
+                done = [variables.done_by(i, member.id) for i in by_series[series].get(week, [])]
+                for done_it in done:
+                    model.add(done_it <= flag)
+                # ... and only from a week it is done in: no slot is taken in a week for later.
+                model.add(flag <= (before if before is not None else 0) + sum(done))
                 flags.append(flag)
                 before = flag
             started[series] = flags
+            variables.ramp_started[(member.id, series)] = flags
         for week in range(last_week + 1):
-            model.add(sum(started[s][week] for s in sorted(started)) <= member.ramp_up * (week + 1))
+            taken_on = sum(
+                started[s][week] - (started[s][week - 1] if week else 0) for s in sorted(started)
+            )
+            model.add(taken_on <= member.ramp_up)

@@ -171,7 +171,7 @@ def test_a_broken_link_is_not_a_violation_but_is_listed_once_per_day() -> None:
 def test_ramp_up_limits_new_series_per_week() -> None:
     instance = family(alex={"ramp_up": 1})
     assert violations(instance, plan(instance, everyone_on_duty(instance))) == [
-        "Alex: 2 new duty series by week 1, ramp-up allows 1 (1 per week)"
+        "Alex: 2 new duty series in week 1, ramp-up allows 1 per week"
     ]
     owner = family(alex={"ramp_up": 1, "owns": frozenset({"laundry"})})
     assert violations(owner, plan(owner, everyone_on_duty(owner))) == []

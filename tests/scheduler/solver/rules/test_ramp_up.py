@@ -45,3 +45,32 @@ def test_ramp_up_counts_only_series_a_member_does_not_own_yet() -> None:
     new_for_sam = {a.duty for a in plan.assignments if a.member == "sam"}
     assert len(new_for_alex) <= 1 and len(new_for_sam) <= 1
     assert violations(household, plan) == []
+
+
+def test_a_week_without_a_new_series_does_not_save_its_slot_for_the_next() -> None:
+    # Nothing new to take on in week one, two new series in week two: one of them waits.
+    alex, sam = couple(alex_ramp_up=1)
+    household = instance(
+        (alex, sam),
+        tuple(duty(d, ("alex",)) for d in ("plants", "dog")),
+        daily("plants", range(7, 10), "09:00") + daily("dog", range(7, 10), "10:00"),
+        weeks=2,
+    )
+    plan = solve(household)
+    assert len({a.duty for a in plan.assignments}) == 1
+    assert len(plan.unassigned) == 3
+    assert all("ramp-up" in u.reason for u in plan.unassigned)
+    assert violations(household, plan) == []
+
+
+def test_a_series_taken_on_one_week_is_not_new_the_next() -> None:
+    alex, sam = couple(alex_ramp_up=1)
+    household = instance(
+        (alex, sam),
+        tuple(duty(d, ("alex",)) for d in ("plants", "dog")),
+        daily("plants", range(0, 10), "09:00") + daily("dog", range(7, 10), "10:00"),
+        weeks=2,
+    )
+    plan = solve(household)
+    assert plan.unassigned == []
+    assert violations(household, plan) == []
