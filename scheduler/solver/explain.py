@@ -367,12 +367,14 @@ def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
       owner's share would move the split further from the target.
     Nothing is added when neither is true: the reason then lies elsewhere (stable owners)."""
     owns = f"{who.name} owns {duty.name}"
-    if who.role != "partner":
-        return owns
     others = [
         m for m in map(instance.member, duty.eligible) if m.id != who.id and m.role == "partner"
     ]
     moved = plan.series_load[(duty.id, who.id)]
+    if who.role != "partner":
+        # A helper is the fallback: say why the partners don't take the series instead.
+        reasons = [_why_not_the_partner(instance, who, m, duty, moved, plan) for m in others]
+        return f"{owns}; {'; '.join(map(str, reasons))}" if others and all(reasons) else owns
     if duty.id in who.avoids and others:
         uneven = [_uneven_with(instance, who, m, moved, plan) for m in others]
         if all(uneven):
@@ -389,17 +391,31 @@ def _owns(instance: Instance, who: Member, duty: Duty, plan: PlanIndex) -> str:
     return f"{owns}; {'; '.join(clauses)}" if clauses else owns
 
 
+def _why_not_the_partner(
+    instance: Instance, helper: Member, partner: Member, duty: Duty, weight: int, plan: PlanIndex
+) -> str | None:
+    """Why ``partner`` does not take the series ``helper`` owns: not free for most of it, or
+    the load it would add to theirs (``_uneven_with``); None when neither holds."""
+    done = len(plan.by_duty[duty.id])
+    blocked = plan.not_free_for(duty.id, partner)
+    if 2 * blocked > done:
+        return f"{partner.name} is not free for {blocked} of the {done}"
+    return _uneven_with(instance, helper, partner, weight, plan)
+
+
 def _uneven_with(
     instance: Instance, owner: Member, other: Member, weight: int, plan: PlanIndex
 ) -> str | None:
     """``with Sam doing it, Sam would carry 54.3 % of the load (target 50.0 %)`` when moving
-    ``weight`` of the owner's load to ``other`` would take the split (over the horizon, carried
-    load included) further from the target; else None."""
+    ``weight`` of the owner's load (a partner's, or a helper's, outside the split) to ``other``
+    would take the split (over the horizon, carried load included) further from the target;
+    else None."""
     targets = _targets(instance)
-    if owner.id not in targets or other.id not in targets:
+    if other.id not in targets:
         return None
     load = _horizon_load(instance, plan, targets)
-    split = _worse_split(load, targets, {owner.id: -weight, other.id: weight})
+    moves = {other.id: weight, **({owner.id: -weight} if owner.id in targets else {})}
+    split = _worse_split(load, targets, moves)
     if split is None:
         return None
     _, after = split

@@ -387,3 +387,21 @@ def test_a_helper_owning_the_series_says_so_unless_both_calendars_rule_the_partn
         "neither partner can take it (Alex busy (Client call 15:00-16:00), "
         "Sam busy (Gym 15:00-16:00)); Nana covers it"
     )
+
+
+def test_a_helper_owning_a_series_a_partner_could_do_says_why_that_partner_does_not() -> None:
+    """A paid helper is the fallback: the family reads why Alex, free, does not do the pick-ups
+    (the split, even with Sam's carried load, would tip) and why Sam does not (his calendar)."""
+    instance = family(
+        sam={"busy": tuple(busy(d, (15, 0), (16, 30), "Lab") for d in (0, 2))},
+        fairness=Fairness(carried_load={"sam": 300}),
+    )
+    plan = [
+        *(assign(instance, "dropoff", d, "alex") for d in range(5)),  # 300 weighted minutes
+        *(assign(instance, "pickup", d, "nana") for d in (0, 2, 4)),
+    ]
+    reason = why_assigned(instance, occurrence(instance, "pickup", 4), "nana", at(4, 15, 30), plan)
+    assert reason == (
+        "Nana owns School pick-up; with Alex doing it, Alex would carry 56.5 % of the load "
+        "(target 50.0 %); Sam is not free for 2 of the 3"
+    )
