@@ -50,14 +50,14 @@ def _at(monday: date, day: int, minutes: int) -> datetime:
 
 @st.composite
 def _duty_series(
-    draw: st.DrawFn, index: int, monday: date, *, even: bool = False
+    draw: st.DrawFn, index: int, monday: date, *, even: bool = False, weeks: int = 1
 ) -> tuple[dict[str, Any], list[Occurrence]]:
-    """Duty ``index`` on some days of the week; ``even``: on an even number of days."""
+    """Duty ``index`` on some days of the ``weeks``; ``even``: on an even number of days."""
     slot = (7 + SLOT_HOURS * index) * 60
     duration = draw(st.sampled_from([15, 30, 45, 60, 90]))
     flexible = draw(st.booleans())
     offset = 0 if flexible else draw(st.sampled_from(range(0, SLOT_HOURS * 60 - duration + 1, 30)))
-    days = draw(st.sets(st.integers(0, 6), min_size=1, max_size=7))
+    days = draw(st.sets(st.integers(0, 7 * weeks - 1), min_size=1, max_size=7))
     if even and len(days) % 2:
         days = days - {max(days)} if len(days) > 1 else days | {(max(days) + 1) % 7}
     occurrences = []
@@ -77,10 +77,12 @@ def _duty_series(
     return fields, occurrences
 
 
-def _busy_blocks(draw: st.DrawFn, most: int, monday: date) -> tuple[BusyInterval, ...]:
+def _busy_blocks(
+    draw: st.DrawFn, most: int, monday: date, weeks: int = 1
+) -> tuple[BusyInterval, ...]:
     blocks = []
     for n in range(draw(st.integers(0, most))):
-        day = draw(st.integers(0, 6))
+        day = draw(st.integers(0, 7 * weeks - 1))
         start = draw(st.integers(12, 42)) * 30  # 06:00 .. 21:00
         length = draw(st.integers(1, 10)) * 30
         at = (_at(monday, day, start), _at(monday, day, start + length))
@@ -94,9 +96,11 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
     always be kept) may do every duty, which makes every occurrence coverable with every link
     kept. ``locked`` may lock one occurrence (to a helper when there are any, else to an
-    eligible member). A partner may decline one occurrence."""
+    eligible member). A partner may decline one occurrence. One week or two (for the rules
+    counted per week: caps, ramp-up, weekly fairness)."""
     monday = draw(st.sampled_from(MONDAYS))
-    series = [draw(_duty_series(i, monday)) for i in range(draw(st.integers(1, 4)))]
+    weeks = draw(st.integers(1, 2))
+    series = [draw(_duty_series(i, monday, weeks=weeks)) for i in range(draw(st.integers(1, 4)))]
     duty_ids = [fields["id"] for fields, _ in series]
     partners = []
     for pid, name in (("alex", "Alex"), ("sam", "Sam")):
@@ -105,7 +109,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
                 id=pid,
                 name=name,
                 role="partner",
-                busy=_busy_blocks(draw, 8, monday),
+                busy=_busy_blocks(draw, 8 * weeks, monday, weeks),
                 buffer_before=draw(st.sampled_from([0, 15])),
                 buffer_after=draw(st.sampled_from([0, 15])),
                 weekly_cap=draw(st.one_of(st.none(), st.integers(2, 12).map(lambda h: h * 30))),
@@ -159,7 +163,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
         household="Random",
         timezone="Europe/Berlin",
         start=_at(monday, 0, 0),
-        end=_at(monday, 7, 0),
+        end=_at(monday, 7 * weeks, 0),
         members=(*partners, *helpers),
         duties=tuple(duties),
         occurrences=occurrences,
