@@ -84,7 +84,7 @@ class Clock:
 
 # SAT inprocessing (cleaning up and probing the clause database between restarts) pays for itself
 # only on a long horizon. Measured in deterministic time (30 s limit, to the proof): 2 weeks (16
-# seeds) 2.26 -> 1.86 without it, 4 weeks (96 seeds) 51.3 -> 43.8, 5 weeks (16) 16.6 -> 13.5,
+# seeds) 2.26 -> 1.86 without it, 4 weeks (96 seeds) 51.3 -> 44.4, 5 weeks (16) 16.6 -> 13.5,
 # 6 weeks (16) 20.4 -> 20.3; 12 weeks (8 seeds) 42.4 -> 45.6.
 INPROCESSING_AFTER = timedelta(weeks=6)
 
