@@ -29,6 +29,7 @@ from scheduler.solver.instance import (
 )
 from scheduler.solver.model import solve
 from scheduler.solver.plan import Assignment, Plan
+from scheduler.solver.plan_index import assignment_weight
 from scheduler.solver.validate import broken_links, violations
 from tests.scheduler.solver.family import previous
 
@@ -91,7 +92,13 @@ def _busy_blocks(
 
 
 @st.composite
-def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True) -> Instance:
+def households(
+    draw: st.DrawFn,
+    *,
+    free_helper: bool = True,
+    locked: bool = True,
+    weeks: tuple[int, ...] = (1, 2),
+) -> Instance:
     """Two partners with random busy time, caps, buffers, ramp-up and preferences; with
     ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
     always be kept) may do every duty, which makes every occurrence coverable with every link
@@ -99,8 +106,8 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
     eligible member). A partner may decline one occurrence. One week or two (for the rules
     counted per week: caps, ramp-up, weekly fairness)."""
     monday = draw(st.sampled_from(MONDAYS))
-    weeks = draw(st.integers(1, 2))
-    series = [draw(_duty_series(i, monday, weeks=weeks)) for i in range(draw(st.integers(1, 4)))]
+    length = draw(st.sampled_from(weeks))
+    series = [draw(_duty_series(i, monday, weeks=length)) for i in range(draw(st.integers(1, 4)))]
     duty_ids = [fields["id"] for fields, _ in series]
     partners = []
     for pid, name in (("alex", "Alex"), ("sam", "Sam")):
@@ -109,7 +116,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
                 id=pid,
                 name=name,
                 role="partner",
-                busy=_busy_blocks(draw, 8 * weeks, monday, weeks),
+                busy=_busy_blocks(draw, 8 * length, monday, length),
                 buffer_before=draw(st.sampled_from([0, 15])),
                 buffer_after=draw(st.sampled_from([0, 15])),
                 weekly_cap=draw(st.one_of(st.none(), st.integers(2, 12).map(lambda h: h * 30))),
@@ -163,7 +170,7 @@ def households(draw: st.DrawFn, *, free_helper: bool = True, locked: bool = True
         household="Random",
         timezone="Europe/Berlin",
         start=_at(monday, 0, 0),
-        end=_at(monday, 7 * weeks, 0),
+        end=_at(monday, 7 * length, 0),
         members=(*partners, *helpers),
         duties=tuple(duties),
         occurrences=occurrences,
@@ -366,6 +373,39 @@ def test_a_replan_never_changes_what_already_started_or_is_about_to(
         # meeting now rules it out (a hard rule beats the keep, as for locks).
         if a.start < frozen and not now_impossible(a):
             assert after.get((a.duty, a.day)) == (a.member, a.start), a
+
+
+@PROPERTIES
+@given(st.booleans().flatmap(lambda h: households(free_helper=h, locked=False, weeks=(2,))))
+def test_a_plan_rolled_forward_a_week_keeps_every_owner(instance: Instance) -> None:
+    """Sunday evening, a week in, nothing changed: the second week is planned again against the
+    plan, its first week lived (its load carried, its series owned), and nobody's duty moves."""
+    instance = instance.model_copy(update={"fairness": Fairness(target="equal")})
+    plan = solve(instance)
+    first = instance.start.astimezone(BERLIN).date()
+    monday = _at(first, 7, 0)  # local midnight: a week is not always 7 x 24 hours
+    lived = [a for a in plan.assignments if a.start < monday]
+    carried = {m.id: 0 for m in instance.members if m.role == "partner"}
+    for a in lived:
+        if a.member in carried:
+            carried[a.member] += assignment_weight(instance, a)
+    members = tuple(
+        m.model_copy(update={"owns": m.owns | {a.duty for a in lived if a.member == m.id}})
+        for m in instance.members
+    )
+    rolled = instance.model_copy(
+        update={
+            "start": monday,
+            "members": members,
+            "occurrences": tuple(o for o in instance.occurrences if o.earliest_start >= monday),
+            "declines": tuple(d for d in instance.declines if d.day >= monday.date()),
+            "fairness": Fairness(target="equal", carried_load=carried),
+            "previous": previous(plan),
+            "now": monday - timedelta(hours=4),
+        }
+    )
+    again = solve(rolled)
+    assert [c for c in again.changes if c.from_ is not None] == []
 
 
 @PROPERTIES
