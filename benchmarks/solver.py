@@ -173,14 +173,14 @@ def _month_spread(count: int) -> str:
     work = sorted(w for w, _ in months)
     wall = sorted(s for _, s in months)
 
-    def tenth(values: list[float]) -> float:
+    def p90(values: list[float]) -> float:
         return values[math.ceil(0.9 * len(values)) - 1]
 
     under = sum(s < 1 for s in wall)
     return (
         f"The month's target over {count} generated months (seeds 0-{count - 1}): work median "
-        f"{work[count // 2]:.2f}, 90th percentile {tenth(work):.2f}, most {work[-1]:.2f}; on this "
-        f"machine median {wall[count // 2]:.2f} s, 90th percentile {tenth(wall):.2f} s, slowest "
+        f"{work[count // 2]:.2f}, 90th percentile {p90(work):.2f}, most {work[-1]:.2f}; on this "
+        f"machine median {wall[count // 2]:.2f} s, 90th percentile {p90(wall):.2f} s, slowest "
         f"{wall[-1]:.2f} s; {under} of {count} under 1 s."
     )
 
