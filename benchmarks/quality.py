@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.solver.explain import series_owner
-from scheduler.solver.fairness_target import target_shares
+from scheduler.solver.fairness_target import off_target, shares, target_shares
 from scheduler.solver.horizon import week_of
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, Plan
@@ -36,10 +36,8 @@ class Quality:
 def _deviation(instance: Instance, load: dict[str, int]) -> float | None:
     """Largest |share - target| in percentage points; None when the partners carry nothing."""
     targets = target_shares(instance)
-    total = sum(load.get(p, 0) for p in targets)
-    if not total:
-        return None
-    return max(abs(100 * load.get(p, 0) / total - 100 * t) for p, t in targets.items())
+    split = shares(load, targets)
+    return None if split is None else 100 * off_target(split, targets)
 
 
 def _weighted(instance: Instance, assignments: Sequence[Assignment]) -> dict[str, int]:

@@ -17,7 +17,7 @@ from scheduler.solver.blockers import (
     plan_blockers,
     reasons_for_window,
 )
-from scheduler.solver.fairness_target import target_shares
+from scheduler.solver.fairness_target import off_target, shares, target_shares
 from scheduler.solver.horizon import (
     clock,
     occurrence_label,
@@ -242,27 +242,14 @@ def _member_ids(instance: Instance) -> set[str]:
 # -- fairness clauses: what a move would do to the split ---------------------------------------
 
 
-def _shares(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, float] | None:
-    total = sum(load.get(p, 0) for p in targets)
-    return {p: load.get(p, 0) / total for p in targets} if total else None
-
-
-def _off_target(shares: Mapping[str, float], targets: Mapping[str, float]) -> float:
-    return max(abs(shares[p] - t) for p, t in targets.items())
-
-
 def _worse_split(
     load: Mapping[str, int], targets: Mapping[str, float], moves: Mapping[str, int]
 ) -> tuple[dict[str, float], dict[str, float]] | None:
     """The partners' shares before and after ``moves`` (weighted minutes added per partner) when
     they take the split further from the targets; else None."""
-    before = _shares(load, targets)
-    after = _shares({p: n + moves.get(p, 0) for p, n in load.items()}, targets)
-    if (
-        before is None
-        or after is None
-        or _off_target(after, targets) <= _off_target(before, targets)
-    ):
+    before = shares(load, targets)
+    after = shares({p: n + moves.get(p, 0) for p, n in load.items()}, targets)
+    if before is None or after is None or off_target(after, targets) <= off_target(before, targets):
         return None
     return before, after
 
@@ -349,7 +336,7 @@ def _heavier_with(
         _scopes(instance, occurrence, plan, targets), allowed, strict=True
     ):
         split = _worse_split(load, targets, moves)
-        if split is None or _off_target(split[1], targets) <= off:
+        if split is None or off_target(split[1], targets) <= off:
             continue
         name = instance.member(owner).name
         return (

@@ -3,6 +3,8 @@ tests and the benchmarks. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scheduler.solver.instance import Instance, Member
 
 
@@ -17,6 +19,18 @@ def target_shares(instance: Instance) -> dict[str, float]:
         if total > 0:
             return {m: f / total for m, f in free.items()}
     return {m.id: 1 / len(partners) for m in partners}
+
+
+def shares(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, float] | None:
+    """Each partner's share of the partners' ``load`` (weighted minutes); None when they carry
+    nothing."""
+    total = sum(load.get(p, 0) for p in targets)
+    return {p: load.get(p, 0) / total for p in targets} if total else None
+
+
+def off_target(split: Mapping[str, float], targets: Mapping[str, float]) -> float:
+    """How far a split (``shares``) is from the targets: the furthest partner's distance."""
+    return max(abs(split[p] - t) for p, t in targets.items())
 
 
 def free_minutes(instance: Instance, member: Member) -> int:

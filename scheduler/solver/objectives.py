@@ -32,7 +32,7 @@ from math import lcm
 
 from scheduler.solver import decompose
 from scheduler.solver.candidates import Candidate
-from scheduler.solver.fairness_target import free_minutes
+from scheduler.solver.fairness_target import free_minutes, off_target, shares, target_shares
 from scheduler.solver.instance import Instance
 from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
 from scheduler.solver.variables import AssignmentVars, LinearExpr
@@ -91,15 +91,15 @@ def integer_targets(instance: Instance) -> dict[str, int]:
     """Each partner's target share as a small integer a_p (share = a_p / sum a); per-cent precision
     for "free_time", which keeps the model's coefficients small."""
     partners = [m for m in instance.members if m.role == "partner"]
-    shares = {m.id: Fraction(1, len(partners)) for m in partners}
+    fractions = {m.id: Fraction(1, len(partners)) for m in partners}
     if instance.fairness.target == "free_time":
         free = {m.id: free_minutes(instance, m) for m in partners}
         if sum(free.values()) > 0:
-            shares = {
+            fractions = {
                 p: Fraction(f, sum(free.values())).limit_denominator(100) for p, f in free.items()
             }
-    scale = lcm(*(s.denominator for s in shares.values())) if shares else 1
-    return {p: int(s * scale) for p, s in sorted(shares.items())}
+    scale = lcm(*(s.denominator for s in fractions.values())) if fractions else 1
+    return {p: int(s * scale) for p, s in sorted(fractions.items())}
 
 
 def weighted_minutes(variables: AssignmentVars, candidate: Candidate) -> int:
@@ -359,23 +359,17 @@ def fairness_bound_excess(variables: AssignmentVars) -> LinearExpr:
 
 def fairer(variables: AssignmentVars, plan: Sequence[Candidate], than: Sequence[Candidate]) -> bool:
     """Whether ``plan`` splits the horizon's load (carried load included) closer to the target
-    than ``than``, in exact shares: the furthest partner's distance from their target."""
-    return _off_target(variables, plan) < _off_target(variables, than)
+    than ``than``, in real shares (``fairness_target.off_target``), not rounded points."""
+    targets = target_shares(variables.instance)
 
-
-def _off_target(variables: AssignmentVars, plan: Sequence[Candidate]) -> Fraction:
-    targets = integer_targets(variables.instance)
-    load = dict.fromkeys(targets, 0)
-    for partner, carried in variables.instance.fairness.carried_load.items():
-        if partner in load:
-            load[partner] += carried
-    for c in plan:
-        if c.member in load:
+    def distance(chosen: Sequence[Candidate]) -> float:
+        load = Counter(variables.instance.fairness.carried_load)
+        for c in chosen:
             load[c.member] += weighted_minutes(variables, c)
-    total, scale = sum(load.values()), sum(targets.values())
-    if total == 0 or scale == 0:
-        return Fraction(0)
-    return max(abs(Fraction(load[p], total) - Fraction(targets[p], scale)) for p in targets)
+        split = shares(load, targets)
+        return 0.0 if split is None else off_target(split, targets)
+
+    return distance(plan) < distance(than)
 
 
 # -- ownership, re-planning, preferences, cost -------------------------------------------------
