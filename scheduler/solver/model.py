@@ -92,7 +92,8 @@ class Stage:
     months, 34.0 -> 24.4 in all (faster on 30, slower on 6), median 0.82 -> 0.55, the slowest
     3.2 -> 2.0, each month with the same values; 12 weeks (seeds 0-2) and the stress household
     keep their preferences, helper cost the same or 1-5 lower. Ownership is not folded in as
-    well: the month got faster still, but 12 weeks kept 155-180 exceptions instead of 148-163.
+    well: 12 weeks kept 155-180 exceptions instead of 148-163, and with the solver's lazy LP
+    (``search.parameters``) the months got slower too (48 months 24 -> 50 work).
     """
 
     name: str
@@ -223,7 +224,8 @@ def _run_stages(
                 model.add(objective <= held)
             continue
         value = solver.objective_value
-        if goal.better is not None and not goal.better(variables.chosen(solver), chosen):
+        found = variables.chosen(solver)
+        if goal.better is not None and not goal.better(found, chosen):
             held = hint_value(model)
             if held is not None and held > value:
                 # The starting plan stays: CP-SAT's bound is still the goal's.
@@ -239,7 +241,7 @@ def _run_stages(
             optimal=status == cp_model.OPTIMAL,
             seconds=round(seconds, 4),
         )
-        chosen = variables.chosen(solver)
+        chosen = found
         model.add(objective <= round(value))
         hint_solution(model, solver)
     model.clear_objective()  # type: ignore[no-untyped-call]
