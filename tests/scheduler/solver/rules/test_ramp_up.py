@@ -1,5 +1,6 @@
 """Ramp-up ("start small"): at most N new duty series per member per week."""
 
+from scheduler.solver.instance import Instance
 from scheduler.solver.model import solve
 from scheduler.solver.validate import violations
 from tests.scheduler.solver.family import couple, daily, duty, instance
@@ -47,15 +48,21 @@ def test_ramp_up_counts_only_series_a_member_does_not_own_yet() -> None:
     assert violations(household, plan) == []
 
 
-def test_a_week_without_a_new_series_does_not_save_its_slot_for_the_next() -> None:
-    # Nothing new to take on in week one, two new series in week two: one of them waits.
+def _plants_then_dog(plants_days: range) -> Instance:
+    """Alex alone (ramp-up 1) may water the plants on ``plants_days`` and walk the dog on the
+    first three days of week two."""
     alex, sam = couple(alex_ramp_up=1)
-    household = instance(
+    return instance(
         (alex, sam),
         tuple(duty(d, ("alex",)) for d in ("plants", "dog")),
-        daily("plants", range(7, 10), "09:00") + daily("dog", range(7, 10), "10:00"),
+        daily("plants", plants_days, "09:00") + daily("dog", range(7, 10), "10:00"),
         weeks=2,
     )
+
+
+def test_a_week_without_a_new_series_does_not_save_its_slot_for_the_next() -> None:
+    # Nothing new to take on in week one, two new series in week two: one of them waits.
+    household = _plants_then_dog(range(7, 10))
     plan = solve(household)
     assert len({a.duty for a in plan.assignments}) == 1
     assert len(plan.unassigned) == 3
@@ -64,13 +71,7 @@ def test_a_week_without_a_new_series_does_not_save_its_slot_for_the_next() -> No
 
 
 def test_a_series_taken_on_one_week_is_not_new_the_next() -> None:
-    alex, sam = couple(alex_ramp_up=1)
-    household = instance(
-        (alex, sam),
-        tuple(duty(d, ("alex",)) for d in ("plants", "dog")),
-        daily("plants", range(0, 10), "09:00") + daily("dog", range(7, 10), "10:00"),
-        weeks=2,
-    )
+    household = _plants_then_dog(range(0, 10))
     plan = solve(household)
     assert plan.unassigned == []
     assert violations(household, plan) == []
