@@ -169,21 +169,16 @@ def hint_exactly(variables: AssignmentVars, chosen: set[tuple[int, str, datetime
     hint = variables.model.proto.solution_hint
     hint.vars.clear()
     hint.values.clear()
-    first_week: dict[tuple[str, str], int] = {}
+    taken: list[Candidate] = []
     for c in variables.candidates:
         hint.vars.append(variables.var(c).index)
-        taken = (c.occurrence, c.member, c.start) in chosen
-        hint.values.append(int(taken))
-        if taken:
-            started = (c.member, variables.occurrences[c.occurrence].duty)
-            week = variables.weeks[c.occurrence]
-            first_week[started] = min(week, first_week.get(started, week))
-    # Ramp-up's "started by week w" flags, which no upper bound would satisfy.
-    for started, flags in variables.ramp_started.items():
-        since = first_week.get(started, len(flags))
-        for week, flag in enumerate(flags):
-            hint.vars.append(flag.index)
-            hint.values.append(int(week >= since))
+        is_taken = (c.occurrence, c.member, c.start) in chosen
+        hint.values.append(int(is_taken))
+        if is_taken:
+            taken.append(c)
+    for index, value in ramp_up.hints(variables, taken):
+        hint.vars.append(index)
+        hint.values.append(value)
 
 
 def hinted_plan(variables: AssignmentVars) -> list[Candidate]:

@@ -8,9 +8,11 @@ take back a series the first plan gave someone on the strength of it."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.candidates import Candidate
 from scheduler.solver.variables import AssignmentVars
 
 
@@ -53,3 +55,17 @@ def add(variables: AssignmentVars) -> None:
                 started[s][week] - (started[s][week - 1] if week else 0) for s in sorted(started)
             )
             model.add(taken_on <= member.ramp_up)
+
+
+def hints(variables: AssignmentVars, taken: Iterable[Candidate]) -> Iterator[tuple[int, int]]:
+    """(variable index, value) of this rule's "started by week w" flags in the plan ``taken``: a
+    complete hint needs them, and no upper bound satisfies them."""
+    first_week: dict[tuple[str, str], int] = {}
+    for c in taken:
+        started = (c.member, variables.occurrences[c.occurrence].duty)
+        week = variables.weeks[c.occurrence]
+        first_week[started] = min(week, first_week.get(started, week))
+    for started, flags in variables.ramp_started.items():
+        since = first_week.get(started, len(flags))
+        for week, flag in enumerate(flags):
+            yield flag.index, int(week >= since)
