@@ -162,12 +162,14 @@ def _month_times(seeds: range) -> list[tuple[float, float]]:
     return months
 
 
-def _month_spread(count: int) -> str:
-    """How the month's target fares beyond the judged seeds: the spread over ``count`` months,
-    solved in one child process (a crash is reported, not fatal)."""
+def _month_spread(judged: list[Run], count: int) -> str:
+    """How the month's target fares beyond the ``judged`` months (seeds 0 on): the spread over
+    ``count`` months, the others solved in one child process (a crash is reported, not
+    fatal)."""
+    months = [(r.plan.stats.work if r.plan.stats else math.nan, r.wall_seconds) for r in judged]
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            months = pool.submit(_month_times, range(count)).result()
+            months += pool.submit(_month_times, range(len(judged), count)).result()
         except BrokenProcessPool:
             return f"{count} generated months: the solver process died."
     work = sorted(w for w, _ in months)
@@ -416,7 +418,7 @@ def main() -> None:
         _timed(household(4, seed=seed), f"4 weeks, seed {seed}", "as 4 weeks")
         for seed in range(1, MONTHS)
     ]
-    spread = _month_spread(SPREAD_MONTHS)
+    spread = _month_spread(months, SPREAD_MONTHS)
     replan, moved = _replan(runs[2])
     same = _same_plan_again(runs[2])
     proof, proof_line = _proof_cost(runs[2])
