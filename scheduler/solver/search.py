@@ -196,8 +196,9 @@ def hint_values(model: cp_model.CpModel) -> dict[int, int]:
 
 def hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """The stage's solution as a complete hint for the next stage (written straight into the
-    proto: thousands of ``add_hint`` calls cost more than a small stage's solve)."""
-    values = list(solver.response_proto.solution)
+    proto: thousands of ``add_hint`` calls cost more than a small stage's solve). The solution
+    may be a copy's, with variables of its own after the model's: those are left out."""
+    values = list(solver.response_proto.solution)[: len(model.proto.variables)]
     hint = model.proto.solution_hint
     hint.vars.clear()
     hint.values.clear()

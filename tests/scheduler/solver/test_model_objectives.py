@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
+from scheduler.solver import objectives
 from scheduler.solver.instance import Duty, Fairness, Occurrence
 from scheduler.solver.model import solve
+from scheduler.solver.search import HARD_RULES
 from scheduler.solver.validate import violations
+from scheduler.solver.variables import AssignmentVars
 from tests.scheduler.solver.family import (
     busy,
     couple,
@@ -193,3 +198,22 @@ def test_a_helper_who_likes_a_duty_gets_it_before_a_cheaper_one() -> None:
     assert (stages["helper_cost"].value, stages["helper_cost"].optimal) == (5 * 751, True)
     assert stages["helper_cost"].bound == 5 * 751
     assert violations(household, plan) == []
+
+
+def test_the_split_so_far_can_be_held_to_a_plans() -> None:
+    """``running_no_worse``: a search that would rather give Alex every dinner of the first week
+    keeps the split at the week's end as even as the plan it started from (4 of 7)."""
+    household = instance(couple(), (duty("dinner"),), daily("dinner", range(14), "18:00", 60), 2)
+    variables = AssignmentVars(cp_model.CpModel(), household)
+    for rule in HARD_RULES:
+        rule(variables)
+    first_week = [c for c in variables.candidates if variables.weeks[c.occurrence] == 0]
+    alternate = [c for c in variables.candidates if (c.occurrence % 2 == 0) == (c.member == "alex")]
+    model = variables.model
+    model.maximize(sum(variables.var(c) for c in first_week if c.member == "alex"))
+    objectives.running_no_worse(variables, model, alternate)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    chosen = [c for c in variables.chosen(solver) if c in first_week]
+    assert sum(c.member == "alex" for c in chosen) == 4
+    assert sum(c.member == "sam" for c in chosen) == 3
