@@ -6,7 +6,8 @@ goal. Solve: the first two goals group by group (``first_goals``), then the othe
 order (see ``objectives``), each stage minimised with the previous stage's solution as a complete
 hint and its value then fixed as a constraint; the first hint is the cover of the first two goals,
 made fair by ``rebalance``, and the ownership stage first looks for a better one with every
-series' owner fixed (``_owners_fixed_first``), the preferences stage with the owners it got
+series' owner fixed (``_owners_fixed_first``; on a large household by large neighbourhood
+search, ``PROOF_SHARE``), the preferences stage with the owners it got
 (``_same_owners_first``). Helper cost is the preferences stage's tie-break, found in the same
 search (``Stage.then``). Stages whose goal is a constant are skipped; a stage out of time keeps
 its hint. ``assemble`` turns the solution into the explained ``Plan``.
