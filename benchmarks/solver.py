@@ -153,38 +153,75 @@ def _proof_cost(run: Run) -> tuple[Run, str]:
     )
 
 
-def _month_times(seeds: range) -> list[tuple[float, float]]:
-    """(work, wall seconds) of each generated month, solved one after another."""
+# Per generated month and chore-app baseline: (coverage, fairness over the horizon, running
+# fairness, owner switches), each True where fairshare is at least as good (see ``_beats``).
+Tally = dict[str, tuple[bool, bool, bool, bool]]
+
+
+def _month_tally(instance: Instance, plan: Plan) -> Tally:
+    ours = quality(instance, plan)
+    tally = {}
+    for name, strategy in BASELINES.items():
+        theirs = quality(instance, strategy(instance))
+        coverage, _, switches = _beats(ours, theirs)
+        horizon = ours.fairness_horizon_pp <= theirs.fairness_horizon_pp + 0.005
+        running = ours.fairness_running_pp <= theirs.fairness_running_pp + 0.005
+        tally[name] = (coverage, horizon, running, switches)
+    return tally
+
+
+def _month_times(seeds: range) -> list[tuple[float, float, Tally]]:
+    """(work, wall seconds, quality against the baselines) of each generated month, solved one
+    after another."""
     months = []
     for seed in seeds:
-        plan, wall = _solve_timed(household(4, seed=seed))
-        months.append((plan.stats.work if plan.stats else math.nan, wall))
+        instance = household(4, seed=seed)
+        plan, wall = _solve_timed(instance)
+        work = plan.stats.work if plan.stats else math.nan
+        months.append((work, wall, _month_tally(instance, plan)))
     return months
 
 
-def _month_spread(judged: list[Run], count: int) -> str:
-    """How the month's target fares beyond the ``judged`` months (seeds 0 on): the spread over
-    ``count`` months, the others solved in one child process (a crash is reported, not
-    fatal)."""
-    months = [(r.plan.stats.work if r.plan.stats else math.nan, r.wall_seconds) for r in judged]
+def _month_spread(judged: list[Run], count: int) -> list[str]:
+    """How the month's target and the plan's quality fare beyond the ``judged`` months (seeds 0
+    on): the spread over ``count`` months, the others solved in one child process (a crash is
+    reported, not fatal)."""
+    months = [
+        (
+            r.plan.stats.work if r.plan.stats else math.nan,
+            r.wall_seconds,
+            _month_tally(r.instance, r.plan),
+        )
+        for r in judged
+    ]
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
             months += pool.submit(_month_times, range(len(judged), count)).result()
         except BrokenProcessPool:
-            return f"{count} generated months: the solver process died."
-    work = sorted(w for w, _ in months)
-    wall = sorted(s for _, s in months)
+            return [f"{count} generated months: the solver process died."]
+    work = sorted(w for w, _, _ in months)
+    wall = sorted(s for _, s, _ in months)
 
     def p90(values: list[float]) -> float:
         return values[math.ceil(0.9 * len(values)) - 1]
 
     under = sum(s < 1 for s in wall)
-    return (
+    lines = [
         f"The month's target over {count} generated months (seeds 0-{count - 1}): work median "
         f"{work[count // 2]:.2f}, 90th percentile {p90(work):.2f}, most {work[-1]:.2f}; on this "
         f"machine median {wall[count // 2]:.2f} s, 90th percentile {p90(wall):.2f} s, slowest "
-        f"{wall[-1]:.2f} s; {under} of {count} under 1 s."
-    )
+        f"{wall[-1]:.2f} s; {under} of {count} under 1 s.",
+        "",
+        f"Plan quality over the same {count} months: in how many fairshare is at least as good "
+        "as each baseline (the table at the end compares the benchmark's households one by one).",
+        "",
+        "| baseline | coverage | fairness over the horizon | running fairness | owner switches |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name in BASELINES:
+        counts = [sum(t[name][k] for _, _, t in months) for k in range(4)]
+        lines.append(f"| {name} | " + " | ".join(f"{c} of {count}" for c in counts) + " |")
+    return lines
 
 
 def _same_plan_again(run: Run) -> str:
@@ -451,7 +488,7 @@ def main() -> None:
         "",
         *_targets({r.name: r for r in runs}, replan, months),
         "",
-        spread,
+        *spread,
         "",
         same,
         "",
