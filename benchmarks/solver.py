@@ -159,14 +159,13 @@ Tally = dict[str, tuple[bool, bool, bool, bool]]
 
 
 def _month_tally(instance: Instance, plan: Plan) -> Tally:
+    """``plan`` against each baseline's plan for ``instance``, criterion by criterion."""
     ours = quality(instance, plan)
     tally = {}
     for name, strategy in BASELINES.items():
         theirs = quality(instance, strategy(instance))
         coverage, _, switches = _beats(ours, theirs)
-        horizon = ours.fairness_horizon_pp <= theirs.fairness_horizon_pp + 0.005
-        running = ours.fairness_running_pp <= theirs.fairness_running_pp + 0.005
-        tally[name] = (coverage, horizon, running, switches)
+        tally[name] = (coverage, *_fairness_no_worse(ours, theirs), switches)
     return tally
 
 
@@ -341,13 +340,19 @@ def _quality_table(runs: list[Run]) -> list[str]:
     return lines
 
 
+def _fairness_no_worse(ours: Quality, theirs: Quality) -> tuple[bool, bool]:
+    """Whether ``ours`` is no further from target than ``theirs`` over the horizon, and along
+    the way (running), to the table's two decimals."""
+    return (
+        ours.fairness_horizon_pp <= theirs.fairness_horizon_pp + 0.005,
+        ours.fairness_running_pp <= theirs.fairness_running_pp + 0.005,
+    )
+
+
 def _beats(ours: Quality, theirs: Quality) -> tuple[bool, bool, bool]:
     """Coverage at least as high; fairness no worse over the horizon and running, and better on
     one of them (or both already perfect); fewer owner switches (or none at all)."""
-    no_worse = (
-        ours.fairness_horizon_pp <= theirs.fairness_horizon_pp + 0.005
-        and ours.fairness_running_pp <= theirs.fairness_running_pp + 0.005
-    )
+    no_worse = all(_fairness_no_worse(ours, theirs))
     better = (
         ours.fairness_horizon_pp < theirs.fairness_horizon_pp - 0.005
         or ours.fairness_running_pp < theirs.fairness_running_pp - 0.005
