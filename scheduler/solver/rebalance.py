@@ -218,17 +218,32 @@ class _Rebalancer:
                 added[self.v.weeks[c.occurrence]] += self.v.occurrences[c.occurrence].duration
             if any(self.minutes[(to, w)] + m > member.weekly_cap for w, m in added.items()):
                 return None
-        if member.ramp_up is not None and any(
-            self.v.occurrences[c.occurrence].duty not in member.owns for c in placed
-        ):
-            held = [
-                (self.v.occurrences[c.occurrence].duty, self.v.occurrences[c.occurrence].day)
-                for c in [*self.doer.values(), *placed]
-                if c.member == to
-            ]
-            if ramp_up_violations(self.v.instance, member, held):
-                return None
+        # Ramp-up counts a series as new in the week of its first day: taking a duty on can
+        # start a series, and giving one up can move its start into a later, fuller week.
+        if not self._ramp_up_holds(to, placed, ()):
+            return None
+        if not self._ramp_up_holds(source, (), bundle):
+            return None
         return placed
+
+    def _ramp_up_holds(
+        self, member_id: str, adding: Sequence[Candidate], removing: Sequence[int]
+    ) -> bool:
+        """Whether ``member_id`` keeps their ramp-up limit taking on ``adding`` and giving up the
+        occurrences ``removing``; only a series they don't already own can break it."""
+        member = self.members[member_id]
+        touched = [c.occurrence for c in adding] + list(removing)
+        if member.ramp_up is None or all(
+            self.v.occurrences[i].duty in member.owns for i in touched
+        ):
+            return True
+        gone = set(removing)
+        plan = [c for c in self.doer.values() if c.member == member_id and c.occurrence not in gone]
+        held = [
+            (self.v.occurrences[c.occurrence].duty, self.v.occurrences[c.occurrence].day)
+            for c in [*plan, *adding]
+        ]
+        return not ramp_up_violations(self.v.instance, member, held)
 
     # -- search -------------------------------------------------------------------------------
     def sweep(self, accept: Accept) -> bool:

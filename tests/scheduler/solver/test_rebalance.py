@@ -18,7 +18,7 @@ from scheduler.solver.plan import Assignment, Plan, Unassigned
 from scheduler.solver.rules.locks import Keep, honours, keeps
 from scheduler.solver.validate import violations
 from scheduler.solver.variables import AssignmentVars
-from tests.scheduler.solver.family import couple, daily, duty, instance
+from tests.scheduler.solver.family import busy, couple, daily, duty, instance
 from tests.scheduler.solver.test_properties import PROPERTIES, households
 
 
@@ -186,3 +186,21 @@ def test_the_split_so_far_is_even_at_the_end_of_every_week() -> None:
             if variables.weeks[c.occurrence] == week:
                 so_far[c.member] += objectives.weighted_minutes(variables, c)
         assert abs(100 * so_far["alex"] / sum(so_far.values()) - 50) <= 1.1, week
+
+
+def test_taking_a_duty_off_someone_keeps_their_ramp_up() -> None:
+    """Sam (ramp-up 1 a week) takes on the walk in week 1 and the long vet visits in week 2,
+    when Alex cannot walk the dog. Evening out the load by giving all Sam's first week's walks to
+    Alex would make the walk new for Sam in week 2 as well: two new series that week. (Found by
+    the property test: only the member taking a duty on had their ramp-up checked.)"""
+    alex, sam = couple(sam_ramp_up=1, alex_busy=(busy(7, "06:30", "08:30"),))
+    duties = (duty("walk", effort=3), duty("vet", effort=3, eligible=("sam",)))
+    occurrences = daily("walk", range(4), "07:00", 60) + daily("walk", range(7, 8), "07:00", 60)
+    occurrences += daily("vet", range(7, 9), "12:00", 90)
+    household = instance((alex, sam), duties, occurrences, weeks=2)
+    variables = AssignmentVars(cp_model.CpModel(), household)
+    cover = [variables.of_pair(i, "sam")[0] for i in variables.with_options()]
+    assert violations(household, _as_plan(variables, cover)) == []
+    fair = rebalance.rebalance(variables, cover, keeps(household, variables.occurrences))
+    assert violations(household, _as_plan(variables, fair)) == []
+    assert _as_plan(variables, fair).load["alex"].weighted > 0
