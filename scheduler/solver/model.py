@@ -344,7 +344,9 @@ def _owners_fixed_first(
     for owners in choices:
         if deadline - clock.spent() < MINIMUM_SECONDS:
             return
-        best = _best_with_owners(instance, variables, owners, clock, deadline, best, "ownership")
+        best = _best_with_owners(
+            instance, variables, owners, clock, deadline, best, "ownership", then_lns=True
+        )
 
 
 def _same_owners_first(
@@ -400,13 +402,15 @@ def _best_with_owners(
     deadline: float,
     best: float,
     goal: str,
+    then_lns: bool = False,
 ) -> float:
     """Solve a copy of the model with these ``owners`` fixed, until ``deadline`` on ``clock``; a
     plan better than ``best`` becomes the model's hint. The best value so far.
 
-    For the ownership stage the usual search gets ``PROOF_SHARE`` of the time: a copy it has not
-    proven by then is a large household's, and large neighbourhood search improves its plan
-    for the rest of the time, without evening out the split along the way any less."""
+    ``then_lns`` (the ownership stage's copies): the usual search gets ``PROOF_SHARE`` of the
+    time; a copy it has not proven by then is a large household's, and large neighbourhood
+    search improves its plan for the rest of the time, without evening out the split along the
+    way any less."""
     fixed = variables.model.clone()
     # The hinted plan stays feasible with these owners once its owner and exception booleans
     # say so: the copy starts from it instead of repairing an infeasible hint.
@@ -422,7 +426,6 @@ def _best_with_owners(
         if index in values:
             proto.values[position] = values[index]
     seconds = max(MINIMUM_SECONDS, deadline - clock.spent())
-    then_lns = goal == "ownership"
     solver = parameters(instance, PROOF_SHARE * seconds if then_lns else seconds, clock, goal)
     status = clock.solve(solver, fixed)
     best = _improved(variables, solver, status, best)

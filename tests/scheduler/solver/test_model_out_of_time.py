@@ -34,10 +34,10 @@ def _no_time_for_the_stages(
     inside: list[bool] = []
     best_with_owners = model._best_with_owners
 
-    def counted(*args: object) -> float:
+    def counted(*args: object, **options: bool) -> float:
         inside.append(True)
         try:
-            return best_with_owners(*args)  # type: ignore[arg-type]
+            return best_with_owners(*args, **options)  # type: ignore[arg-type]
         finally:
             inside.pop()
 
