@@ -162,8 +162,7 @@ def _month_tally(instance: Instance, plan: Plan) -> Tally:
     """``plan`` against each baseline's plan for ``instance``, criterion by criterion."""
     ours = quality(instance, plan)
     tally = {}
-    for name, strategy in BASELINES.items():
-        theirs = quality(instance, strategy(instance))
+    for name, theirs in _baselines(instance).items():
         coverage, _, switches = _beats(ours, theirs)
         tally[name] = (coverage, *_fairness_no_worse(ours, theirs), switches)
     return tally
@@ -313,8 +312,7 @@ def _quality_table(runs: list[Run]) -> list[str]:
     for r in runs:
         ours = quality(r.instance, r.plan)
         rows: list[tuple[str, Quality]] = [("fairshare" + (" (died)" if r.crashed else ""), ours)]
-        for name, strategy in BASELINES.items():
-            rows.append((name, quality(r.instance, strategy(r.instance))))
+        rows += _baselines(r.instance).items()
         for name, q in rows:
             wins = ""
             if not name.startswith("fairshare"):
@@ -338,6 +336,11 @@ def _quality_table(runs: list[Run]) -> list[str]:
             )
         print(f"  quality compared: {r.name}", flush=True)
     return lines
+
+
+def _baselines(instance: Instance) -> dict[str, Quality]:
+    """The quality of each chore-app baseline's plan for ``instance``."""
+    return {name: quality(instance, strategy(instance)) for name, strategy in BASELINES.items()}
 
 
 def _fairness_no_worse(ours: Quality, theirs: Quality) -> tuple[bool, bool]:
