@@ -238,7 +238,8 @@ def _run_stages(
                 chosen = hinted_plan(variables)
                 model.add(objective <= held)
             continue
-        value = solver.objective_value
+        # Every goal is a sum of whole numbers; CP-SAT's double can be a hair off (3603.9999...).
+        value = round(solver.objective_value)
         found = variables.chosen(solver)
         if goal.better is not None and not goal.better(found, chosen):
             held = hint_value(model)
@@ -446,9 +447,12 @@ def _improved(
 ) -> float:
     """The solver's plan becomes the model's hint when it is better than ``best``; the best
     value so far."""
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return best
+    value = round(solver.objective_value)  # a hair off a whole number, as in ``_run_stages``
+    if value < best:
         hint_solution(variables.model, solver)
-        return solver.objective_value
+        return value
     return best
 
 

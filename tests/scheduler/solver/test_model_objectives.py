@@ -7,6 +7,7 @@ from ortools.sat.python import cp_model
 from scheduler.solver import objectives
 from scheduler.solver.instance import Duty, Fairness, Occurrence
 from scheduler.solver.model import solve
+from scheduler.solver.plan_index import assignment_minutes
 from scheduler.solver.search import HARD_RULES
 from scheduler.solver.validate import violations
 from scheduler.solver.variables import AssignmentVars
@@ -17,6 +18,8 @@ from tests.scheduler.solver.family import (
     duty,
     helper,
     instance,
+    occurrence,
+    partner,
     window,
 )
 
@@ -217,3 +220,32 @@ def test_the_split_so_far_can_be_held_to_a_plans() -> None:
     chosen = [c for c in variables.chosen(solver) if c in first_week]
     assert sum(c.member == "alex" for c in chosen) == 4
     assert sum(c.member == "sam" for c in chosen) == 3
+
+
+def test_a_goals_value_is_the_whole_number_the_plan_has() -> None:
+    """CP-SAT reported this household's helper cost as 3603.9999999999995 cents."""
+    evenings = (busy(0, "17:00", "21:00"), busy(1, "17:00", "21:00"))
+    alex = partner("alex", busy=evenings, prefers=frozenset({"d0"}))
+    nana = helper(availability=(window(0, "17:00", "21:00"),))
+    kim = helper("kim", hourly_cost=15.0, busy=(busy(0, "18:00", "19:00"),))
+    household = instance(
+        (alex, nana, kim),
+        tuple(duty(d, ("alex", "nana", "kim")) for d in ("d0", "d1", "d2", "d3")),
+        (
+            occurrence("d0", 1, "17:00", 60),
+            occurrence("d1", 0, "17:00", 30),
+            occurrence("d2", 1, "17:00", 60),
+            occurrence("d3", 0, "17:00", 30),
+            occurrence("d3", 1, "17:00", 30, until="19:00"),
+        ),
+    )
+    plan = solve(household)
+    assert plan.stats is not None
+    cost = next(s.value for s in plan.stats.stages if s.name == "helper_cost")
+    members = {m.id: m for m in household.members}
+    cents = sum(
+        1 + round(members[a.member].hourly_cost * assignment_minutes(a) * 100 / 60)
+        for a in plan.assignments
+        if members[a.member].role == "helper"
+    )
+    assert cost == cents
