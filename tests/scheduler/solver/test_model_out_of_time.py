@@ -88,9 +88,9 @@ def test_the_first_weeks_owners_beat_the_fair_covers_when_they_are_better(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The benchmark's month (400 duties; its optimum is 44 exceptions): the fair cover's
-    owners, fixed, leave 65; the first week's plan knows better owners. (A month is short
-    enough to find them without it: here it is planned first as on a longer horizon.)"""
-    monkeypatch.setattr(model, "PRE_PLAN_AFTER_WEEKS", 1)
+    owners, fixed, leave 65; the first weeks' plan knows better owners. (A month is short
+    enough to find them without it: here they are planned first as on a longer horizon.)"""
+    monkeypatch.setattr(model, "PRE_PLAN_AFTER_WEEKS", model.PRE_PLAN_WEEKS)
     instance = household(4)
     _no_time_for_the_stages(monkeypatch, instance, but_fixed_owners=True)
     plan = model.solve(instance)
