@@ -36,6 +36,9 @@ RESULTS = Path(__file__).parent / "results" / "solver.md"
 REPLAN_RUNS = 5  # the re-plan's time is their median
 MONTHS = 5  # generated months (seeds 0 to MONTHS - 1) the month's target is judged on
 SPREAD_MONTHS = 24  # generated months whose spread is reported beside the target
+# Generated 12-week households the 12-week target is also counted on: which plans an unproven
+# search ends with moves with the smallest change, so one household says little.
+SPREAD_TWELVE_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,43 @@ def _month_spread(judged: list[Run], count: int) -> list[str]:
         counts = [sum(t[name][k] for _, _, t in months) for k in range(4)]
         lines.append(f"| {name} | " + " | ".join(f"{c} of {count}" for c in counts) + " |")
     return lines
+
+
+def _within(plan: Plan, gap: float) -> bool:
+    """Every stage within ``gap`` of its bound."""
+    return all(s.gap <= gap for s in _stages(plan))
+
+
+def _twelve_weeks_times(seeds: range) -> list[tuple[float, bool, float]]:
+    """(wall seconds, every stage within 1 %, ownership's gap) of each generated 12-week
+    household, with the target's 10 s limit, solved one after another."""
+    runs = []
+    for seed in seeds:
+        plan, wall = _solve_timed(household(12, seed=seed, time_limit_seconds=10))
+        gap = next((s.gap for s in _stages(plan) if s.name == "ownership"), math.nan)
+        runs.append((wall, _within(plan, 0.01), gap))
+    return runs
+
+
+def _twelve_weeks_spread(judged: Run, count: int) -> str:
+    """How the 12-week target fares beyond the ``judged`` household (seed 0): over ``count``
+    households, the others solved in one child process (a crash is reported, not fatal)."""
+    ownership = next((s.gap for s in _stages(judged.plan) if s.name == "ownership"), math.nan)
+    runs = [(judged.wall_seconds, _within(judged.plan, 0.01), ownership)]
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            runs += pool.submit(_twelve_weeks_times, range(1, count)).result()
+        except BrokenProcessPool:
+            return f"{count} generated 12-week households: the solver process died."
+    met = [seed for seed, (wall, within, _) in enumerate(runs) if within and wall < 10]
+    gaps = sorted(gap for _, _, gap in runs)
+    return (
+        f"The 12-week target over {count} generated households (seeds 0-{count - 1}, 10 s "
+        f"limit): met by {len(met)} of {count}"
+        + (f" (seeds {', '.join(map(str, met))})" if met else "")
+        + f"; ownership's gap median {100 * gaps[count // 2]:.1f} %, largest "
+        f"{100 * gaps[-1]:.1f} %; slowest {max(wall for wall, _, _ in runs):.2f} s."
+    )
 
 
 def _same_plan_again(run: Run) -> str:
@@ -418,8 +458,8 @@ def _targets(runs: dict[str, Run], replan: Run, months: list[Run]) -> list[str]:
         ),
         (
             "12 weeks: every stage within 1 % of its bound in < 10 s",
-            f"{twelve.wall_seconds:.2f} s, all within 1 %: {within(twelve, every, 0.01)}",
-            twelve.wall_seconds < 10 and within(twelve, every, 0.01),
+            f"{twelve.wall_seconds:.2f} s, all within 1 %: {_within(twelve.plan, 0.01)}",
+            twelve.wall_seconds < 10 and _within(twelve.plan, 0.01),
         ),
         (
             "stress: coverage and fairness proven optimal in < 10 s",
@@ -464,6 +504,7 @@ def main() -> None:
         for seed in range(1, MONTHS)
     ]
     spread = _month_spread(months, SPREAD_MONTHS)
+    twelve_weeks = _twelve_weeks_spread(runs[2], SPREAD_TWELVE_WEEKS)
     replan, moved = _replan(runs[2])
     same = _same_plan_again(runs[2])
     proof, proof_line = _proof_cost(runs[2])
@@ -497,6 +538,8 @@ def main() -> None:
         *_targets({r.name: r for r in runs}, replan, months),
         "",
         *spread,
+        "",
+        twelve_weeks,
         "",
         same,
         "",
