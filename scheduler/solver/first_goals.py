@@ -32,6 +32,7 @@ from scheduler.solver.search import (
     hint_exactly,
     hint_solution,
     key,
+    objective_value,
     parameters,
 )
 from scheduler.solver.variables import AssignmentVars
@@ -308,7 +309,7 @@ class _BatchModel:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Solved(None)
         hint_solution(model, solver)  # where ``apart`` starts
-        value = (round(solver.objective_value) + len(self.hinted)) // self.per_cover
+        value = (objective_value(solver) + len(self.hinted)) // self.per_cover
         optimal = status == cp_model.OPTIMAL
         return _Solved(self.sub.chosen(solver), value, optimal, optimal)
 
@@ -330,8 +331,8 @@ class _BatchModel:
             coverage_bound=round(bound) if isfinite(bound) else 0,
         )
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        if found and (solved.coverage is None or solver.objective_value < solved.coverage):
-            solved.coverage = round(solver.objective_value)
+        if found and (solved.coverage is None or objective_value(solver) < solved.coverage):
+            solved.coverage = objective_value(solver)
             solved.chosen = self.sub.chosen(solver)
         if solved.chosen is None or solved.coverage is None:
             return solved

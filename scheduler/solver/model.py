@@ -49,6 +49,7 @@ from scheduler.solver.search import (
     hint_values,
     hinted_plan,
     key,
+    objective_value,
     parameters,
 )
 from scheduler.solver.variables import AssignmentVars, LinearExpr
@@ -244,8 +245,7 @@ def _run_stages(
                 chosen = hinted_plan(variables)
                 model.add(objective <= held)
             continue
-        # Every goal is a sum of whole numbers; CP-SAT's double can be a hair off (3603.9999...).
-        value = round(solver.objective_value)
+        value = objective_value(solver)
         found = variables.chosen(solver)
         if goal.better is not None and not goal.better(found, chosen):
             held = hint_value(model)
@@ -264,7 +264,7 @@ def _run_stages(
             seconds=round(seconds, 4),
         )
         chosen = found
-        model.add(objective <= round(value))
+        model.add(objective <= value)
         hint_solution(model, solver)
     model.clear_objective()  # type: ignore[no-untyped-call]
     return chosen, reports
@@ -455,7 +455,7 @@ def _improved(
     value so far."""
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return best
-    value = round(solver.objective_value)  # a hair off a whole number, as in ``_run_stages``
+    value = objective_value(solver)
     if value < best:
         hint_solution(variables.model, solver)
         return value

@@ -159,6 +159,12 @@ def parameters(
     return solver
 
 
+def objective_value(solver: cp_model.CpSolver) -> int:
+    """The solution's objective: every goal here is a sum of whole numbers, and CP-SAT's double
+    can be a hair off one (helper cost came back as 3603.9999999999995)."""
+    return round(solver.objective_value)
+
+
 def key(c: Candidate) -> tuple[int, str, datetime]:
     return (c.occurrence, c.member, c.start)
 
