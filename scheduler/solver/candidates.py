@@ -167,10 +167,13 @@ def _undominated(candidates: list[Candidate], kept: set[tuple[int, int]]) -> lis
         own.sort(key=lambda c: (c.first_minute, c.occurrence))
         firsts = [c.first_minute for c in own]
         longest = max(c.last_minute - c.first_minute for c in own)
-        starts: dict[int, list[tuple[frozenset[int], Candidate]]] = defaultdict(list)
+        starts: dict[int, list[Candidate]] = defaultdict(list)
         for c in own:
-            starts[c.occurrence].append((_overlaps(own, firsts, longest, c), c))
-        for options in starts.values():
+            starts[c.occurrence].append(c)
+        for alternatives in starts.values():
+            if len(alternatives) < 2:
+                continue  # a fixed time, or one free start: nothing to compare
+            options = [(_overlaps(own, firsts, longest, c), c) for c in alternatives]
             for overlaps, c in options:
                 if (c.occurrence, c.first_minute) in kept:
                     continue
