@@ -21,6 +21,7 @@ from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 from time import perf_counter
+from typing import TypeVar
 
 from benchmarks.households import household, stress, with_new_meeting
 from benchmarks.quality import Quality, quality
@@ -71,14 +72,27 @@ def _nothing_planned(instance: Instance) -> Plan:
     )
 
 
-def _timed(instance: Instance, name: str, target: str) -> Run:
-    """Solve in a child process, so that a crash inside OR-Tools is reported, not fatal."""
+Given = TypeVar("Given")
+Result = TypeVar("Result")
+
+
+def _in_child(work: Callable[[Given], Result], given: Given) -> Result | None:
+    """``work(given)`` in a child process, so that a crash inside OR-Tools is reported, not
+    fatal: None when it died."""
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            plan, wall = pool.submit(_solve_timed, instance).result()
+            return pool.submit(work, given).result()
         except BrokenProcessPool:
-            print(f"  {name}: the solver process died", flush=True)
-            return Run(name, target, instance, _nothing_planned(instance), 0.0, 0, crashed=True)
+            return None
+
+
+def _timed(instance: Instance, name: str, target: str) -> Run:
+    """Solve in a child process (``_in_child``)."""
+    solved = _in_child(_solve_timed, instance)
+    if solved is None:
+        print(f"  {name}: the solver process died", flush=True)
+        return Run(name, target, instance, _nothing_planned(instance), 0.0, 0, crashed=True)
+    plan, wall = solved
     run = Run(name, target, instance, plan, wall, len(violations(instance, plan)))
     print(f"  {name}: {len(instance.occurrences)} occurrences, {wall:.2f} s", flush=True)
     return run
@@ -171,35 +185,28 @@ def _month_tally(instance: Instance, plan: Plan) -> Tally:
     return tally
 
 
+def _month_row(instance: Instance, plan: Plan, wall: float) -> tuple[float, float, Tally]:
+    """(work, wall seconds, quality against the baselines) of a generated month's plan."""
+    work = plan.stats.work if plan.stats else math.nan
+    return work, wall, _month_tally(instance, plan)
+
+
 def _month_times(seeds: range) -> list[tuple[float, float, Tally]]:
-    """(work, wall seconds, quality against the baselines) of each generated month, solved one
-    after another."""
+    """``_month_row`` of each generated month, solved one after another."""
     months = []
     for seed in seeds:
         instance = household(4, seed=seed)
-        plan, wall = _solve_timed(instance)
-        work = plan.stats.work if plan.stats else math.nan
-        months.append((work, wall, _month_tally(instance, plan)))
+        months.append(_month_row(instance, *_solve_timed(instance)))
     return months
 
 
 def _month_spread(judged: list[Run], count: int) -> list[str]:
     """How the month's target and the plan's quality fare beyond the ``judged`` months (seeds 0
-    on): the spread over ``count`` months, the others solved in one child process (a crash is
-    reported, not fatal)."""
-    months = [
-        (
-            r.plan.stats.work if r.plan.stats else math.nan,
-            r.wall_seconds,
-            _month_tally(r.instance, r.plan),
-        )
-        for r in judged
-    ]
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            months += pool.submit(_month_times, range(len(judged), count)).result()
-        except BrokenProcessPool:
-            return [f"{count} generated months: the solver process died."]
+    on): the spread over ``count`` months, the others solved in one child process."""
+    others = _in_child(_month_times, range(len(judged), count))
+    if others is None:
+        return [f"{count} generated months: the solver process died."]
+    months = [_month_row(r.instance, r.plan, r.wall_seconds) for r in judged] + others
     work = sorted(w for w, _, _ in months)
     wall = sorted(s for _, s, _ in months)
 
@@ -230,27 +237,28 @@ def _within(plan: Plan, gap: float) -> bool:
     return all(s.gap <= gap for s in _stages(plan))
 
 
+def _twelve_weeks_row(plan: Plan, wall: float) -> tuple[float, bool, float]:
+    """(wall seconds, every stage within 1 %, ownership's gap) of a 12-week household's plan."""
+    gap = next((s.gap for s in _stages(plan) if s.name == "ownership"), math.nan)
+    return wall, _within(plan, 0.01), gap
+
+
 def _twelve_weeks_times(seeds: range) -> list[tuple[float, bool, float]]:
-    """(wall seconds, every stage within 1 %, ownership's gap) of each generated 12-week
-    household, with the target's 10 s limit, solved one after another."""
-    runs = []
-    for seed in seeds:
-        plan, wall = _solve_timed(household(12, seed=seed, time_limit_seconds=10))
-        gap = next((s.gap for s in _stages(plan) if s.name == "ownership"), math.nan)
-        runs.append((wall, _within(plan, 0.01), gap))
-    return runs
+    """``_twelve_weeks_row`` of each generated 12-week household, with the target's 10 s limit,
+    solved one after another."""
+    return [
+        _twelve_weeks_row(*_solve_timed(household(12, seed=seed, time_limit_seconds=10)))
+        for seed in seeds
+    ]
 
 
 def _twelve_weeks_spread(judged: Run, count: int) -> str:
     """How the 12-week target fares beyond the ``judged`` household (seed 0): over ``count``
-    households, the others solved in one child process (a crash is reported, not fatal)."""
-    ownership = next((s.gap for s in _stages(judged.plan) if s.name == "ownership"), math.nan)
-    runs = [(judged.wall_seconds, _within(judged.plan, 0.01), ownership)]
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        try:
-            runs += pool.submit(_twelve_weeks_times, range(1, count)).result()
-        except BrokenProcessPool:
-            return f"{count} generated 12-week households: the solver process died."
+    households, the others solved in one child process."""
+    others = _in_child(_twelve_weeks_times, range(1, count))
+    if others is None:
+        return f"{count} generated 12-week households: the solver process died."
+    runs = [_twelve_weeks_row(judged.plan, judged.wall_seconds), *others]
     met = [seed for seed, (wall, within, _) in enumerate(runs) if within and wall < 10]
     gaps = sorted(gap for _, _, gap in runs)
     return (
