@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from scheduler.intervals import BusyInterval
 from scheduler.solver.horizon import candidate_starts, span, week_of
@@ -16,6 +17,17 @@ from scheduler.solver.instance import Instance, Member, Occurrence
 from scheduler.solver.plan import Assignment
 from scheduler.solver.plan_index import assignment_minutes, indexed
 from scheduler.solver.static_blockers import busy_clause, busy_collisions, static_blockers
+
+Series = TypeVar("Series")
+
+
+def taken_on_weeks(done: Iterable[tuple[Series, int]]) -> dict[Series, int]:
+    """The week each series is taken on, for ramp-up: the first week it is done in. ``done``:
+    (series, week) for each occurrence done, a series keyed as the caller needs."""
+    first: dict[Series, int] = {}
+    for series, week in done:
+        first[series] = min(week, first.get(series, week))
+    return first
 
 
 def ramp_up_violations(
@@ -30,12 +42,8 @@ def ramp_up_violations(
     """
     if member.ramp_up is None:
         return []
-    first_week: dict[str, int] = {}
-    for duty, day in series_days:
-        if duty not in member.owns:
-            week = week_of(instance, day)
-            first_week[duty] = min(week, first_week.get(duty, week))
-    taken_on = Counter(first_week.values())
+    new = ((duty, week_of(instance, day)) for duty, day in series_days if duty not in member.owns)
+    taken_on = Counter(taken_on_weeks(new).values())
     return [
         (week, count, member.ramp_up)
         for week, count in sorted(taken_on.items())

@@ -109,6 +109,16 @@ def weighted_minutes(variables: AssignmentVars, candidate: Candidate) -> int:
     return variables.instance.weighted_minutes(occurrence)
 
 
+def partner_loads(variables: AssignmentVars, plan: Sequence[Candidate]) -> Counter[tuple[int, str]]:
+    """The partners' weighted minutes in ``plan``, per (week, partner)."""
+    partners = {m.id for m in variables.instance.members if m.role == "partner"}
+    load: Counter[tuple[int, str]] = Counter()
+    for c in plan:
+        if c.member in partners:
+            load[variables.weeks[c.occurrence], c.member] += weighted_minutes(variables, c)
+    return load
+
+
 def _deviation(
     variables: AssignmentVars,
     candidates: Sequence[Candidate],
@@ -216,9 +226,10 @@ def _points_off(
     limits: tuple[int, int] | None,
     name: str,
 ) -> LinearExpr:
-    """Whole points (rounded) by which partners' shares leave target +- band (``limits``, see
-    ``tolerance``); inside the band every split counts the same, so the lower goals (stable
-    owners above all) choose among equally fair plans."""
+    """Whole points (rounded) by which partners' shares of ``candidates`` (whole weeks: one
+    week's or the horizon's) leave target +- band (``limits``, see ``tolerance``); inside the
+    band every split counts the same, so the lower goals (stable owners above all) choose among
+    equally fair plans."""
     if limits is None:
         return 0
     unit, band = limits
@@ -228,11 +239,9 @@ def _points_off(
     counted = partners[:1] if len(partners) == 2 else partners
     # Hinted at their value in ``variables.solution``: at their upper bound instead, a stage
     # started from a fair plan still reported (and then fixed) its worst value.
-    among = set(candidates)
-    hinted = dict.fromkeys(partners, 0)
-    for c in variables.solution:
-        if c.member in targets and c in among:
-            hinted[c.member] += weighted_minutes(variables, c)
+    planned = partner_loads(variables, variables.solution)
+    weeks = {variables.weeks[c.occurrence] for c in candidates}
+    hinted = {p: sum(planned[w, p] for w in weeks) for p in partners}
     parts: list[LinearExpr] = []
     variables.hinted[name] = 0
     for p in counted:
@@ -346,10 +355,7 @@ def running_no_worse(
     carried = dict(variables.instance.fairness.carried_load)
     scale, carried_total = sum(targets.values()), sum(carried.values())
     by_week = candidates_by_week(variables)
-    planned: dict[tuple[int, str], int] = Counter()
-    for c in plan:
-        if c.member in targets:
-            planned[variables.weeks[c.occurrence], c.member] += weighted_minutes(variables, c)
+    planned = partner_loads(variables, plan)
     loads: dict[tuple[int, str], cp_model.IntVar] = {}
     for w in sorted(by_week):
         for p in sorted(targets):
@@ -406,8 +412,8 @@ def fairer(variables: AssignmentVars, plan: Sequence[Candidate], than: Sequence[
 
     def distance(chosen: Sequence[Candidate]) -> float:
         load = Counter(variables.instance.fairness.carried_load)
-        for c in chosen:
-            load[c.member] += weighted_minutes(variables, c)
+        for (_, p), minutes in partner_loads(variables, chosen).items():
+            load[p] += minutes
         split = shares(load, targets)
         return 0.0 if split is None else off_target(split, targets)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.blockers import taken_on_weeks
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.variables import AssignmentVars
 
@@ -60,11 +61,10 @@ def add(variables: AssignmentVars) -> None:
 def hints(variables: AssignmentVars, taken: Iterable[Candidate]) -> Iterator[tuple[int, int]]:
     """(variable index, value) of this rule's "started by week w" flags in the plan ``taken``: a
     complete hint needs them, and no upper bound satisfies them."""
-    first_week: dict[tuple[str, str], int] = {}
-    for c in taken:
-        started = (c.member, variables.occurrences[c.occurrence].duty)
-        week = variables.weeks[c.occurrence]
-        first_week[started] = min(week, first_week.get(started, week))
+    first_week = taken_on_weeks(
+        ((c.member, variables.occurrences[c.occurrence].duty), variables.weeks[c.occurrence])
+        for c in taken
+    )
     for started, flags in variables.ramp_started.items():
         since = first_week.get(started, len(flags))
         for week, flag in enumerate(flags):
