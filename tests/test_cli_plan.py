@@ -180,22 +180,22 @@ def _break(change: str) -> tuple[dict[str, Any], str]:
     data = household_data()
     if change == "unknown member":
         data["duties"][1]["eligible"] = ["alex", "bob"]
-        return data, "duties[1].eligible[1]: unknown member 'bob'"
+        return data, "duties[1] ('pickup').eligible[1]: unknown member 'bob'"
     if change == "unknown duty":
         data["members"]["sam"]["avoids"] = ["ironing"]
         return data, "members.sam.avoids[0]: unknown duty 'ironing'"
     if change == "invalid rrule":
         data["duties"][1]["recurrence"] = "FREQ=WEEKLY;BYDAY=MONDAY"
-        return data, "duties[1].recurrence: invalid RRULE 'FREQ=WEEKLY;BYDAY=MONDAY'"
+        return data, "duties[1] ('pickup').recurrence: invalid RRULE 'FREQ=WEEKLY;BYDAY=MONDAY'"
     if change == "unknown time zone":
         data["timezone"] = "Berlin"
         return data, "timezone: unknown time zone 'Berlin'"
     if change == "duration longer than window":
         data["duties"][2]["duration"] = 600
-        return data, "duty 'laundry': duration 600 min is longer than its window"
+        return data, "duties[2] ('laundry'): duration 600 min is longer than its window"
     assert change == "duplicate id"
     data["duties"][1]["id"] = "dropoff"
-    return data, "duties[1].id: duplicate duty id 'dropoff'"
+    return data, "duties[1] ('dropoff').id: duplicate duty id 'dropoff'"
 
 
 @pytest.mark.parametrize(

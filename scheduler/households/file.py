@@ -1,10 +1,10 @@
 """Read a household YAML file into a validated ``HouseholdFile``.
 
 Every mistake becomes one ``HouseholdFileError`` line naming the file, where in it (a YAML line,
-or a field path such as ``duties[2].recurrence`` or ``members.sam.calendars[0]``), the value and
-what to do. The YAML loader is YAML 1.1 with two traps removed: ``15:30`` stays the text "15:30"
-instead of the sexagesimal number 930, and a repeated key (two members called ``sam``) is an error
-instead of the last one silently winning.
+or a field path such as ``duties[2] ('laundry').recurrence`` or ``members.sam.calendars[0]``),
+the value and what to do. The YAML loader is YAML 1.1 with two traps removed: ``15:30`` stays
+the text "15:30" instead of the sexagesimal number 930, and a repeated key (two members called
+``sam``) is an error instead of the last one silently winning.
 """
 
 from __future__ import annotations
@@ -109,7 +109,10 @@ def parse_household(text: str, *, source: str) -> HouseholdFile:
     except ValidationError as error:
         more = error.error_count() - 1
         after = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
-        raise HouseholdFileError(f"{source}: {_describe(error.errors()[0])}{after}") from None
+        # A misspelt key is first: it is also why the key it was meant to be is "missing".
+        errors = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        problem = _describe(errors[0], data)
+        raise HouseholdFileError(f"{source}: {problem}{after}") from None
     problems = reference_problems(household)
     if problems:
         first = problems[0]
@@ -117,17 +120,31 @@ def parse_household(text: str, *, source: str) -> HouseholdFile:
     return household
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """``('duties', 2, 'recurrence')`` -> ``duties[2].recurrence``."""
+def field_path(loc: tuple[int | str, ...], data: object = None) -> str:
+    """``('duties', 2, 'recurrence')`` -> ``duties[2].recurrence``; with the file's ``data``, an
+    item with an id is named by it as well, ``duties[2] ('laundry').recurrence``: nobody counts
+    list items from zero."""
     path = ""
+    node = data
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        node = _child(node, part)
+        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            path += f" ({node['id']!r})"
     return path
 
 
-def _describe(error: ErrorDetails) -> str:
+def _child(node: object, part: int | str) -> object:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _describe(error: ErrorDetails, data: object) -> str:
     loc = tuple(error["loc"])
-    path = field_path(loc) or "(top level)"
+    path = field_path(loc, data) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])

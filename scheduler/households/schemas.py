@@ -250,12 +250,12 @@ class DutyFile(Recurring):
     def _fits_its_time(self) -> DutyFile:
         if (self.start is None) == (self.window is None):
             raise ValueError(
-                f"duty {self.id!r}: give either 'start' (a fixed time like '07:30') or 'window' "
+                "give either 'start' (a fixed time like '07:30') or 'window' "
                 "(e.g. {from: '09:00', to: '18:00'}), not both or neither"
             )
         if self.window is not None and self.duration > self.window.minutes:
             raise ValueError(
-                f"duty {self.id!r}: duration {self.duration} min is longer than its window "
+                f"duration {self.duration} min is longer than its window "
                 f"{self.window.from_:%H:%M}-{self.window.to:%H:%M} ({self.window.minutes} min); "
                 "shorten the duration or widen the window"
             )
@@ -322,7 +322,8 @@ class HouseholdFile(_Strict):
 
 
 class Problem(NamedTuple):
-    """One mistake in the file: where (``duties[2].eligible[0]``) and what to do about it."""
+    """One mistake in the file: where (``duties[2] ('laundry').eligible[0]``) and what to do
+    about it."""
 
     path: str
     message: str
@@ -340,7 +341,7 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
         if duty_ids.index(duty_id) != index:
             problems.append(
                 Problem(
-                    f"duties[{index}].id",
+                    f"duties[{index}] ({duty_id!r}).id",
                     f"duplicate duty id {duty_id!r} (also duties[{duty_ids.index(duty_id)}]); "
                     "give each duty its own id",
                 )
@@ -372,7 +373,7 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
                 )
             )
     for index, duty in enumerate(household.duties):
-        here = f"duties[{index}]"
+        here = f"duties[{index}] ({duty.id!r})"
         for j, who in enumerate(duty.eligible or []):
             member_ref(f"{here}.eligible[{j}]", who)
         if duty.pinned_owner is not None:

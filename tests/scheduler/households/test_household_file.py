@@ -40,7 +40,7 @@ def test_unknown_member_in_eligible_names_the_field_and_the_known_members() -> N
     data = household_data()
     data["duties"][1]["eligible"] = ["alex", "nan"]
     message = _error(data)
-    assert "duties[1].eligible[1]" in message
+    assert "duties[1] ('pickup').eligible[1]" in message
     assert "unknown member 'nan'" in message
     assert "alex, sam, nana" in message
 
@@ -49,7 +49,7 @@ def test_unknown_duty_in_a_link_names_the_field() -> None:
     data = household_data()
     data["duties"][0]["different_owner_from"] = ["pick-up"]
     message = _error(data)
-    assert "duties[0].different_owner_from[0]" in message
+    assert "duties[0] ('dropoff').different_owner_from[0]" in message
     assert "unknown duty 'pick-up'" in message
     assert "dropoff, pickup, laundry" in message
 
@@ -100,23 +100,26 @@ def test_settings_that_cannot_mean_anything_are_refused_with_what_to_do() -> Non
     data = household_data()
     data["duties"][0]["eligible"] = []
     message = _error(data)
-    assert "duties[0].eligible: empty, so nobody could ever take this duty" in message
+    assert "duties[0] ('dropoff').eligible: empty, so nobody could ever take this duty" in message
     data = household_data()
     data["duties"][0]["different_owner_from"] = ["dropoff"]
-    assert "duties[0].different_owner_from[0]: duty 'dropoff' links to itself" in _error(data)
+    assert (
+        "duties[0] ('dropoff').different_owner_from[0]: duty 'dropoff' links to itself"
+        in _error(data)
+    )
     data = household_data()
     data["fairness"] = {"carried_load": {"alex": -60}}
     assert "fairness.carried_load.alex" in _error(data)
     data = household_data()
     data["duties"][0]["duration"] = 25 * 60
-    assert "duties[0].duration" in _error(data)
+    assert "duties[0] ('dropoff').duration" in _error(data)
 
 
 def test_invalid_rrule_names_the_duty_field_and_shows_an_example() -> None:
     data = household_data()
     data["duties"][2]["recurrence"] = "FREQ=WEEKY;BYDAY=SA"
     message = _error(data)
-    assert "duties[2].recurrence" in message
+    assert "duties[2] ('laundry').recurrence" in message
     assert "'FREQ=WEEKY;BYDAY=SA'" in message
     assert "FREQ=WEEKLY;BYDAY=MO,WE,FR" in message
 
@@ -125,7 +128,7 @@ def test_hourly_rrule_is_refused_because_a_duty_happens_once_a_day() -> None:
     data = household_data()
     data["duties"][2]["recurrence"] = "FREQ=HOURLY"
     message = _error(data)
-    assert "duties[2].recurrence" in message
+    assert "duties[2] ('laundry').recurrence" in message
     assert "at most once a day" in message
 
 
@@ -187,7 +190,7 @@ def test_duplicate_duty_id_names_both_places() -> None:
     data = household_data()
     data["duties"][2]["id"] = "dropoff"
     message = _error(data)
-    assert "duties[2].id: duplicate duty id 'dropoff' (also duties[0])" in message
+    assert "duties[2] ('dropoff').id: duplicate duty id 'dropoff' (also duties[0])" in message
 
 
 def test_duplicate_member_id_is_refused_with_its_line() -> None:
@@ -210,7 +213,17 @@ def test_misspelt_key_is_an_error_suggesting_the_right_one() -> None:
     data = household_data()
     data["duties"][0]["efort"] = 3
     message = _error(data)
-    assert "duties[0].efort: unknown key 'efort'; did you mean 'effort'?" in message
+    assert "duties[0] ('dropoff').efort: unknown key 'efort'; did you mean 'effort'?" in message
+
+
+def test_a_misspelt_required_key_is_named_rather_than_the_key_it_leaves_missing() -> None:
+    data = household_data()
+    data["duties"][1]["duraton"] = data["duties"][1].pop("duration")
+    message = _error(data)
+    assert "duties[1] ('pickup').duraton: unknown key 'duraton'; did you mean 'duration'?" in (
+        message
+    )
+    assert message.endswith("(1 more problem after this one)")
 
 
 def test_unknown_key_in_a_member_lists_the_allowed_keys() -> None:
@@ -233,7 +246,7 @@ def test_bad_time_of_day_says_how_to_write_it() -> None:
     data = household_data()
     data["duties"][0]["start"] = "7.30"
     message = _error(data)
-    assert "duties[0].start" in message
+    assert "duties[0] ('dropoff').start" in message
     assert "'07:30'" in message
     assert "'7.30'" in message
 
