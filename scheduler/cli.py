@@ -25,7 +25,7 @@ from scheduler.calendars.service import busy_from_source
 from scheduler.errors import FairshareError, InputError
 from scheduler.feeds.render import write_feeds
 from scheduler.households.report import plan_report
-from scheduler.households.service import plan_household
+from scheduler.households.service import DEFAULT_WEEKS, plan_household
 from scheduler.intervals import BusyInterval
 from scheduler.solver.plan import Plan
 from scheduler.timezones import zone
@@ -173,10 +173,18 @@ def plan(
     household_file: Path = typer.Argument(
         ..., help="The household file (YAML), e.g. examples/household.yaml."
     ),
-    start: str = typer.Option(
-        ..., "--start", help="First planned day (YYYY-MM-DD), from local midnight."
+    start: str | None = typer.Option(
+        None,
+        "--start",
+        help="First planned day (YYYY-MM-DD), from local midnight. Default: the --previous "
+        "plan's, or today.",
     ),
-    weeks: int = typer.Option(4, "--weeks", help="How many weeks to plan."),
+    weeks: int | None = typer.Option(
+        None,
+        "--weeks",
+        help=f"How many weeks to plan. Default: as many as the --previous plan, or "
+        f"{DEFAULT_WEEKS}.",
+    ),
     as_json: bool = typer.Option(
         False, "--json", help="Print the plan as JSON (assignments, unassigned, load, changes)."
     ),
@@ -207,7 +215,7 @@ def plan(
     with err_console.status("Reading the household...", spinner="dots") as status:
         result, warnings = plan_household(
             household_file,
-            start=_day_option(start, "--start"),
+            start=None if start is None else _day_option(start, "--start"),
             weeks=weeks,
             previous=previous,
             freeze_minutes=freeze,

@@ -155,6 +155,22 @@ def test_replanning_after_a_new_meeting_moves_that_duty_to_the_other_partner(
     assert now["sequence"] == laundry["sequence"] + 1
 
 
+def test_a_re_plan_needs_only_the_household_and_the_previous_plan(tmp_path: Path) -> None:
+    laundry, old_file = _planned_laundry(tmp_path)
+    meeting = BOARD_PREP.format(start="20261128T080000", end="20261128T190000")
+    household = _household(tmp_path, extra_busy={laundry["member"]: meeting})
+    result = _plan(
+        str(household), "--previous", str(old_file), "--now", "2026-11-22T12:00", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    new = json.loads(result.stdout)
+    old = json.loads(old_file.read_text(encoding="utf-8"))
+    assert (new["start"], new["end"]) == (old["start"], old["end"])
+    moved = [c for c in new["changes"] if c["from"] is not None]
+    assert ["Board prep" in c["cause"] for c in moved if c["duty"] == "laundry"] == [True]
+    assert {c["cause"] for c in moved if c["duty"] != "laundry"} <= {"fairness"}  # evening out
+
+
 def test_a_partner_who_cant_do_one_duty_says_so_in_the_file_and_the_replan_moves_it(
     tmp_path: Path,
 ) -> None:

@@ -32,8 +32,8 @@ _BUSY_MARGIN = timedelta(days=1)
 def plan_household(
     path: Path,
     *,
-    start: date,
-    weeks: int,
+    start: date | None = None,
+    weeks: int | None = None,
     previous: Path | None = None,
     freeze_minutes: int = 120,
     now: datetime | None = None,
@@ -43,17 +43,19 @@ def plan_household(
 
     ``previous`` is a plan written by ``fairshare plan --json`` to re-plan against; ``now``
     (default: the clock) is the moment of re-planning, read in the household's zone when it has
-    no offset. ``progress`` hears what is being done ("reading calendars", then the solver's
-    goals).
+    no offset. Without ``start`` and ``weeks``: the previous plan's weeks (a re-plan after a new
+    meeting), or else four weeks from today in the household's zone. ``progress`` hears what is
+    being done ("reading calendars", then the solver's goals).
     """
-    if weeks < 1:
+    if weeks is not None and weeks < 1:
         raise InputError(f"--weeks: {weeks} is not a number of weeks; give 1 or more, e.g. 4")
     settings = get_settings()  # first: a bad setting is not the household file's fault
     household = load_household(path)
     tz = ZoneInfo(household.timezone)
+    previous_plan = None if previous is None else read_plan(previous)
+    start, weeks = _weeks_to_plan(start, weeks, previous_plan, tz)
     progress("reading calendars")
     busy, warnings = _read_busy(household, path, tz, start, weeks)
-    previous_plan = None if previous is None else read_plan(previous)
     if previous_plan is not None and previous_plan.household != household.household:
         warnings.append(
             f"--previous: {previous} is a plan of {previous_plan.household!r}, not of "
@@ -78,6 +80,22 @@ def plan_household(
         time_limit_seconds=settings.solver_time_limit,
     )
     return solve(instance, progress), warnings + instance_warnings
+
+
+DEFAULT_WEEKS = 4
+
+
+def _weeks_to_plan(
+    start: date | None, weeks: int | None, previous: Plan | None, tz: ZoneInfo
+) -> tuple[date, int]:
+    """``start`` and ``weeks``, each defaulting to the previous plan's, or else to today (in the
+    household's zone) and ``DEFAULT_WEEKS``."""
+    if previous is not None:
+        first = previous.start.astimezone(tz).date()
+        # The day after the last planned day, a whole number of weeks after the first.
+        after = previous.end.astimezone(tz).date()
+        return start or first, weeks or max(1, round((after - first).days / 7))
+    return start or datetime.now(tz).date(), weeks or DEFAULT_WEEKS
 
 
 def read_plan(path: Path) -> Plan:

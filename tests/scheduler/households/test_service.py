@@ -76,6 +76,35 @@ def test_another_households_plan_or_a_lone_now_is_a_warning(tmp_path: Path) -> N
     assert warnings == ["--now: ignored without --previous (it is the moment of re-planning)"]
 
 
+def test_without_start_or_weeks_it_plans_four_weeks_from_today_in_the_households_zone(
+    tmp_path: Path,
+) -> None:
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+    household = _household_with_calendar(tmp_path, calendar)
+    zone = ZoneInfo(household_data()["timezone"])
+    before = datetime.now(zone).date()
+    plan, _ = plan_household(household)
+    after = datetime.now(zone).date()  # the same day, unless the test runs over midnight
+    first = plan.start.astimezone(zone)
+    assert first.date() in {before, after}
+    assert first.time() == datetime.min.time()
+    assert (plan.end.astimezone(zone).date() - first.date()).days == 28
+
+
+def test_a_re_plan_without_start_or_weeks_plans_the_previous_plans_weeks(tmp_path: Path) -> None:
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+    household = _household_with_calendar(tmp_path, calendar)
+    # Two weeks over the end of daylight saving time: a week is still 7 days, not 168 hours.
+    plan, _ = plan_household(household, start=date(2026, 10, 19), weeks=2)
+    old = tmp_path / "old.json"
+    old.write_text(plan.to_json(), encoding="utf-8")
+    again, _ = plan_household(household, previous=old, now=datetime(2026, 10, 18, 12))
+    assert (again.start, again.end) == (plan.start, plan.end)
+    longer, _ = plan_household(household, weeks=3, previous=old, now=datetime(2026, 10, 18, 12))
+    assert longer.start == plan.start
+    assert longer.end.astimezone(ZoneInfo("Europe/Berlin")).date() == date(2026, 11, 9)
+
+
 def test_progress_starts_with_the_calendars_and_ends_with_the_explanations(
     tmp_path: Path,
 ) -> None:
