@@ -27,6 +27,7 @@ from scheduler.solver.plan import Plan
 # Busy time just outside the horizon still matters: a buffer before a 00:15 duty reaches back into
 # the previous day, and an overnight flight ends on the first planned day.
 _BUSY_MARGIN = timedelta(days=1)
+DEFAULT_WEEKS = 4  # planned when neither --weeks nor a previous plan says how many
 
 
 def plan_household(
@@ -44,8 +45,8 @@ def plan_household(
     ``previous`` is a plan written by ``fairshare plan --json`` to re-plan against; ``now``
     (default: the clock) is the moment of re-planning, read in the household's zone when it has
     no offset. Without ``start`` and ``weeks``: the previous plan's weeks (a re-plan after a new
-    meeting), or else four weeks from today in the household's zone. ``progress`` hears what is
-    being done ("reading calendars", then the solver's goals).
+    meeting), or else ``DEFAULT_WEEKS`` from today in the household's zone. ``progress`` hears
+    what is being done ("reading calendars", then the solver's goals).
     """
     if weeks is not None and weeks < 1:
         raise InputError(f"--weeks: {weeks} is not a number of weeks; give 1 or more, e.g. 4")
@@ -80,9 +81,6 @@ def plan_household(
         time_limit_seconds=settings.solver_time_limit,
     )
     return solve(instance, progress), warnings + instance_warnings
-
-
-DEFAULT_WEEKS = 4
 
 
 def _weeks_to_plan(
