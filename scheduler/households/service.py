@@ -54,6 +54,7 @@ def plan_household(
     household = load_household(path)
     tz = ZoneInfo(household.timezone)
     previous_plan = None if previous is None else read_plan(previous)
+    same_weeks = start is None
     start, weeks = _weeks_to_plan(start, weeks, previous_plan, tz)
     progress("reading calendars")
     busy, warnings = _read_busy(household, path, tz, start, weeks)
@@ -70,6 +71,12 @@ def plan_household(
         moment = now if now.tzinfo is not None else now.replace(tzinfo=tz)
     elif previous_plan is not None:
         moment = datetime.now(UTC)
+    if same_weeks and previous_plan is not None and moment and previous_plan.end <= moment:
+        warnings.append(
+            "--previous: that plan's weeks are all over, and re-planning them keeps what was "
+            f"done; give --start (e.g. --start {moment.astimezone(tz).date()}) to plan the next "
+            "weeks, counting those"
+        )
     instance, instance_warnings = build_instance(
         household,
         busy=busy,

@@ -103,6 +103,16 @@ def test_a_re_plan_without_start_or_weeks_plans_the_previous_plans_weeks(tmp_pat
     longer, _ = plan_household(household, weeks=3, previous=old, now=datetime(2026, 10, 18, 12))
     assert longer.start == plan.start
     assert longer.end.astimezone(ZoneInfo("Europe/Berlin")).date() == date(2026, 11, 9)
+    # Weeks later: those weeks are over, and what the family more likely wants is the next ones.
+    _, warnings = plan_household(household, previous=old, now=datetime(2026, 11, 10, 12))
+    assert warnings == [
+        "--previous: that plan's weeks are all over, and re-planning them keeps what was done; "
+        "give --start (e.g. --start 2026-11-10) to plan the next weeks, counting those"
+    ]
+    _, warnings = plan_household(
+        household, start=date(2026, 11, 10), previous=old, now=datetime(2026, 11, 10, 12)
+    )
+    assert not any("all over" in w for w in warnings)
 
 
 def test_progress_starts_with_the_calendars_and_ends_with_the_explanations(
