@@ -65,15 +65,24 @@ def _commands() -> None:
     pass
 
 
+BUSY_DAYS = 14  # what `busy` shows without --to
+
+
 @app.command()
 @user_errors
 def busy(
     source: str = typer.Argument(..., help="Work calendar: an .ics file path or an http(s) URL."),
-    from_day: str = typer.Option(
-        ..., "--from", help="First day shown, inclusive (YYYY-MM-DD, from local midnight in --tz)."
+    from_day: str | None = typer.Option(
+        None,
+        "--from",
+        help="First day shown, inclusive (YYYY-MM-DD, from local midnight in --tz). Default: "
+        "today.",
     ),
-    to_day: str = typer.Option(
-        ..., "--to", help="Day the window ends, exclusive (YYYY-MM-DD, local midnight in --tz)."
+    to_day: str | None = typer.Option(
+        None,
+        "--to",
+        help="Day the window ends, exclusive (YYYY-MM-DD, local midnight in --tz). Default: "
+        f"{BUSY_DAYS} days after --from.",
     ),
     tz: str = typer.Option(
         ...,
@@ -90,10 +99,15 @@ def busy(
 ) -> None:
     """Show the busy time fairshare reads from a work calendar ("why does it think I'm busy?")."""
     household_tz = zone(tz, where="--tz")
-    first_day, end_day = _day_option(from_day, "--from"), _day_option(to_day, "--to")
+    first_day = (
+        datetime.now(household_tz).date() if from_day is None else _day_option(from_day, "--from")
+    )
+    end_day = (
+        first_day + timedelta(days=BUSY_DAYS) if to_day is None else _day_option(to_day, "--to")
+    )
     if end_day <= first_day:
         raise InputError(
-            f"--to: {to_day} is not after --from {from_day}; --to is exclusive, so give a later "
+            f"--to: {end_day} is not after --from {first_day}; --to is exclusive, so give a later "
             f"day, e.g. --to {first_day + timedelta(days=7)}"
         )
     window_start = datetime.combine(first_day, time(), household_tz)
@@ -120,7 +134,7 @@ def busy(
         ]
         typer.echo(json.dumps({"busy": busy_json}, indent=2, ensure_ascii=False))
         return
-    _print_busy_table(reading.intervals, f"Busy time in {source} ({tz}), {from_day} to {to_day}")
+    _print_busy_table(reading.intervals, f"Busy time in {source} ({tz}), {first_day} to {end_day}")
 
 
 def _day_option(value: str, option: str) -> date:

@@ -2,7 +2,9 @@
 
 import json
 import socket
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
@@ -74,6 +76,38 @@ def test_table_groups_busy_time_by_local_day() -> None:
         ["Wed 25 Nov", "15:00", "16:00", "Onboarding session"],
         ["Tue 01 Dec", "18:00", "19:30", "Evening course"],
     ]
+
+
+def test_without_from_and_to_it_shows_the_next_two_weeks(tmp_path: Path) -> None:
+    today = datetime.now(ZoneInfo("Europe/Berlin")).date()
+    events = {"Tomorrow's meeting": today + timedelta(days=1), "Later": today + timedelta(days=20)}
+    calendar = tmp_path / "work.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + "".join(
+            f"BEGIN:VEVENT\r\nUID:{day}@test\r\nDTSTART;TZID=Europe/Berlin:{day:%Y%m%d}T100000"
+            f"\r\nDTEND;TZID=Europe/Berlin:{day:%Y%m%d}T110000\r\nSUMMARY:{summary}\r\n"
+            "END:VEVENT\r\n"
+            for summary, day in events.items()
+        )
+        + "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+
+    code, out, err = busy(str(calendar), "--tz", "Europe/Berlin", "--json")
+
+    assert code == 0, err
+    assert [b["summary"] for b in json.loads(out)["busy"]] == ["Tomorrow's meeting"]
+
+
+def test_without_to_it_shows_two_weeks_from_the_first_day() -> None:
+    code, out, _ = busy(
+        str(CORPUS / "rrule_count_and_until.ics"), "--from", "2026-11-24", "--tz", "Europe/Berlin"
+    )
+
+    assert code == 0
+    assert "2026-11-24 to 2026-12-08" in out
+    assert "Tue 01 Dec" in out
 
 
 def test_empty_window_says_there_is_no_busy_time() -> None:
