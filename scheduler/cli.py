@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -226,6 +227,8 @@ def plan(
     """Plan who does which duty when, week by week, around everyone's calendars."""
     if freeze < 0:
         raise InputError(f"--freeze: {freeze} is negative; give minutes >= 0, e.g. --freeze 120")
+    if ics is not None:
+        _check_feed_folder(ics, "--ics")  # before planning, which can take a while
     with err_console.status("Reading the household...", spinner="dots") as status:
         result, warnings = plan_household(
             household_file,
@@ -253,6 +256,7 @@ def demo(
     ),
 ) -> None:
     """Plan the example household (examples/) for 4 weeks from Mon 23 Nov 2026; write its feeds."""
+    _check_feed_folder(out, "--out")
     with err_console.status(f"Planning {EXAMPLE_HOUSEHOLD.name}...", spinner="dots") as status:
         result, warnings = plan_household(
             EXAMPLE_HOUSEHOLD, start=DEMO_START, weeks=DEMO_WEEKS, progress=_on(status)
@@ -288,6 +292,18 @@ def _moment_option(value: str | None, option: str) -> datetime | None:
             f"{option}: {value!r} is not a date and time; write it as ISO 8601, e.g. "
             "2026-11-24T06:00 or 2026-11-24T06:00+01:00"
         ) from None
+
+
+def _check_feed_folder(directory: Path, option: str) -> None:
+    """Refuse a feed folder that cannot be written: a file, or under a folder we may not write."""
+    if directory.exists() and not directory.is_dir():
+        raise InputError(
+            f"{option}: {directory} is a file, not a folder; give a folder for the feeds (it is "
+            "created if it does not exist)"
+        )
+    existing = next(p for p in (directory, *directory.parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{option}: cannot write to {existing}; choose a folder you can write to")
 
 
 def _write_feeds(result: Plan, directory: Path, *, to: Console) -> None:

@@ -123,6 +123,19 @@ def test_ics_option_writes_a_feed_per_member_and_the_household(tmp_path: Path) -
     assert str(feeds) in result.stdout
 
 
+def test_a_feed_folder_that_is_a_file_is_refused_before_planning(tmp_path: Path) -> None:
+    taken = tmp_path / "feeds"
+    taken.write_text("not a folder", encoding="utf-8")
+    result = _plan(str(_household(tmp_path)), "--weeks", "1", "--json", "--ics", str(taken))
+    assert result.exit_code == 2
+    assert result.stdout == ""  # no plan printed, then a failure
+    assert result.stderr.strip() == (
+        f"error: --ics: {taken} is a file, not a folder; give a folder for the feeds (it is "
+        "created if it does not exist)"
+    )
+    assert taken.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_json_stdout_stays_clean_when_feeds_are_written(tmp_path: Path) -> None:
     data = _json_plan(_household(tmp_path), "--ics", str(tmp_path / "feeds"))
     assert data["assignments"]
