@@ -168,7 +168,10 @@ def _unassigned(plan: Plan, tz: ZoneInfo) -> Table:
     table.add_column("Duty")
     table.add_column("Why not")
     for item in sorted(plan.unassigned, key=lambda i: (i.start, i.duty)):
-        table.add_row(_when(item.start, tz), item.name, item.reason)
+        # The reason starts with the occurrence ("Thu 3 Dec 07:30 School drop-off: ..."), which
+        # the first two columns already show.
+        _, named, why = item.reason.partition(f" {item.name}: ")
+        table.add_row(_when(item.start, tz), item.name, why if named else item.reason)
     return table
 
 

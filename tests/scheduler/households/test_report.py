@@ -66,7 +66,8 @@ def _plan() -> Plan:
                 day=date(2026, 11, 30),
                 start=_at(30, 15, 30),
                 end=_at(30, 16),
-                reason="Alex busy (Offsite 09:00-18:00), Sam busy (Flight 12:00-19:00)",
+                reason="Mon 30 Nov 15:30 School pick-up: Alex busy (Offsite 09:00-18:00), Sam "
+                "busy (Flight 12:00-19:00)",
             )
         ],
         load={
@@ -169,8 +170,11 @@ def test_report_names_what_nobody_could_do_and_why() -> None:
     text = _text(_plan())
     assert "Nobody could do these" in text
     row = next(line for line in text.splitlines() if "Mon 30 Nov 15:30" in line)
-    assert "School pick-up" in row
-    assert "Sam busy (Flight 12:00-19:00)" in row
+    assert [cell.strip() for cell in row.strip("│").split("│")] == [
+        "Mon 30 Nov 15:30",
+        "School pick-up",
+        "Alex busy (Offsite 09:00-18:00), Sam busy (Flight 12:00-19:00)",
+    ]  # the reason without the day and duty the row already shows
 
 
 def test_report_lists_changes_with_their_cause() -> None:
