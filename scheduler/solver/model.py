@@ -8,9 +8,10 @@ hint and its value then fixed as a constraint; the first hint is the cover of th
 made fair by ``rebalance``, and the ownership stage first looks for a better one with every
 series' owner fixed (``_owners_fixed_first``; on a large household by large neighbourhood
 search, ``PROOF_SHARE``), the preferences stage with the owners it got
-(``_same_owners_first``). Helper cost is the preferences stage's tie-break, found in the same
-search (``Stage.then``). Stages whose goal is a constant are skipped; a stage out of time keeps
-its hint. ``assemble`` turns the solution into the explained ``Plan``.
+(``_same_owners_first``) and, on a short horizon, by deciding owners first (``_owners_first``).
+Helper cost is the preferences stage's tie-break, found in the same search (``Stage.then``).
+Stages whose goal is a constant are skipped; a stage out of time keeps its hint. ``assemble``
+turns the solution into the explained ``Plan``.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
