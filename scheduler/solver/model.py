@@ -5,13 +5,15 @@ Build: static candidates (``candidates.py``) become booleans (``variables.py``);
 goal. Solve: the first two goals group by group (``first_goals``), then the others in priority
 order (see ``objectives``), each stage minimised with the previous stage's solution as a complete
 hint and its value then fixed as a constraint; the first hint is the cover of the first two goals,
-made fair by ``rebalance``, and the ownership stage first looks for a better one with every
-series' owner fixed (``_owners_fixed_first``; on a large household by large neighbourhood
-search, ``PROOF_SHARE``), the preferences stage with the owners it got
-(``_same_owners_first``) and, on a short horizon, by deciding owners first (``_owners_first``).
-Helper cost is the preferences stage's tie-break, found in the same search (``Stage.then``).
-Stages whose goal is a constant are skipped; a stage out of time keeps its hint. ``assemble``
-turns the solution into the explained ``Plan``.
+made fair by ``rebalance``. The stages below weekly fairness first solve their relaxation
+without it (``_without_weekly_fairness``) for a bound and owners to start from; the ownership
+stage then looks for a better plan than its hint with every series' owner fixed
+(``_owners_fixed_first``; on a large household by large neighbourhood search,
+``PROOF_SHARE``), the preferences stage with the owners it got (``_same_owners_first``) and, on
+a short horizon, by deciding owners first (``_owners_first``). Helper cost is the preferences
+stage's tie-break, found in the same search (``Stage.then``). Stages whose goal is a constant
+are skipped; a stage out of time keeps its hint. ``assemble`` turns the solution into the
+explained ``Plan``.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
@@ -94,13 +96,25 @@ PRE_PLAN_SHARE = 0.15  # of ``_owners_fixed_first``'s time, at most, to plan the
 # 3; 12 weeks need it (216 -> 164 exceptions). At least PRE_PLAN_WEEKS, so that a pre-plan never
 # plans a first week of its own.
 PRE_PLAN_AFTER_WEEKS = 6
+# Of a stage's time, at most, for its relaxation without the weekly fairness goal (see
+# ``_without_weekly_fairness``). Measured in CP-SAT's deterministic time on generated
+# households: 12 weeks (seeds 0-7, 10 s) 5 of 8 with every stage within 1 % of its bound
+# instead of 4 (the benchmark's seed 0 now proven optimal: 160 -> 152 exceptions, preferences
+# -16 -> -59), in all 20.96 -> 16.17; 30 s limit, every plan proven, the same values but for
+# ties: 4 weeks (seeds 0-23) 9.15 -> 6.88, 6 weeks (16 seeds) 18.2 -> 10.6, 8 weeks 32.6 ->
+# 22.3. A share of 0.35 left the 12-week benchmark unproven, 0.7 proved no more households.
+# The cost is on a crowded household, whose relaxation is not proven either (bound 4 against
+# 569): its time is the large neighbourhood search's, and the stress household (seeds 0-3)
+# ends with 2.5 % more exceptions (2579 -> 2643; 0.7: 2692).
+RELAXATION_SHARE = 0.5
 # On a horizon up to this long, once the ownership stage is proven, the preferences stage
-# branches on the owners first (``_owners_first``). Measured in CP-SAT's deterministic time on
-# generated households (30 s limit, every plan proven, the same values): 4 weeks, seeds 0-23,
-# 10.56 -> 9.15 in all, the slowest 1.57 -> 0.73; seeds 24-71 17.76 -> 16.04, faster on 28 of
-# 48, the slowest 1.71 -> 1.05; 3 weeks (16 seeds) 3.37 -> 3.10; 2 weeks 1.58 -> 1.75. Longer
-# horizons lose as often as they gain: 5 weeks 13.0 -> 13.4, 6 weeks 16.4 -> 18.2, 8 weeks
-# 38.0 -> 32.6, and on 12 weeks (10 s) the preferences of 3 of 8 households were no longer
+# branches on the owners first (``_owners_first``), where the relaxation and the copies have
+# not proven it already. Measured in CP-SAT's deterministic time on generated households (30 s
+# limit, every plan proven, the same values): 4 weeks, seeds 0-71, 20.98 -> 19.55 in all (before
+# the relaxation: seeds 0-23 10.56 -> 9.15, the slowest 1.57 -> 0.73; seeds 24-71 17.76 ->
+# 16.04); 3 weeks (16 seeds, before) 3.37 -> 3.10; 2 weeks 1.58 -> 1.75. Longer horizons lose
+# as often as they gain: 6 weeks 10.6 -> 11.4, 8 weeks 22.3 -> 21.2 (16 seeds each), and on 12
+# weeks (10 s, before the relaxation) the preferences of 3 of 8 households were no longer
 # proven in time.
 OWNERS_FIRST_UP_TO_WEEKS = 4
 
@@ -215,6 +229,7 @@ def _run_stages(
 ) -> tuple[list[Candidate], list[StageReport]]:
     model = variables.model
     reports: list[StageReport] = []
+    held_at: dict[str, cp_model.Constraint] = {}  # each stage's value, held for the next ones
     for number, goal in enumerate(goals):
         variables.solution = chosen
         names, objective, weight = _objective(goal)
@@ -231,12 +246,24 @@ def _run_stages(
         least = hint_at_floor(model)
         if least is not None:
             reports += _reports(names, weight, least, least, optimal=True, seconds=0.0)
-            model.add(objective <= least)
+            held_at[names[0]] = model.add(objective <= least)
             continue  # the hint (``chosen``) stays the plan
+        floor, owners = _without_weekly_fairness(
+            instance, variables, clock, RELAXATION_SHARE * budget, held_at, names[0]
+        )
+        copies = FIXED_OWNERS_SHARE * (budget - (clock.spent() - begun))
         if names[0] == "ownership":
-            _owners_fixed_first(instance, variables, clock, FIXED_OWNERS_SHARE * budget)
+            _owners_fixed_first(instance, variables, clock, copies, owners, floor)
         elif names[0] == "preferences":
-            _same_owners_first(instance, variables, clock, FIXED_OWNERS_SHARE * budget)
+            _same_owners_first(instance, variables, clock, copies, owners, floor)
+        held = hint_value(model)
+        if held is not None and held <= floor:
+            # A plan as good as a relaxation's optimum: proven without a search of its own.
+            seconds = round(perf_counter() - begin, 4)
+            reports += _reports(names, weight, held, held, optimal=True, seconds=seconds)
+            chosen = hinted_plan(variables)
+            held_at[names[0]] = model.add(objective <= held)
+            continue
         solver = parameters(instance, budget - (clock.spent() - begun), clock, names[0])
         if names[0] == "preferences" and _owners_first(instance, variables, reports):
             solver.parameters.search_branching = cp_model.PARTIAL_FIXED_SEARCH
@@ -249,14 +276,15 @@ def _run_stages(
         seconds = perf_counter() - begin
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # No solution in time: the hinted plan stays (the previous stage's, or a better one
-            # ``_owners_fixed_first`` found), and so does its value; the bound is unknown.
+            # ``_owners_fixed_first`` found), and so does its value; the bound is the
+            # relaxation's, if any.
             nan = float("nan")
-            held = hint_value(model)
             value = nan if held is None else held
-            reports += _reports(names, weight, value, nan, optimal=False, seconds=seconds)
+            bound = nan if floor == -inf else floor
+            reports += _reports(names, weight, value, bound, optimal=False, seconds=seconds)
             if held is not None:
                 chosen = hinted_plan(variables)
-                model.add(objective <= held)
+                held_at[names[0]] = model.add(objective <= held)
             continue
         value = objective_value(solver)
         found = variables.chosen(solver)
@@ -264,20 +292,21 @@ def _run_stages(
             held = hint_value(model)
             if held is not None and held > value:
                 # The starting plan stays: CP-SAT's bound is still the goal's.
-                bound = solver.best_objective_bound
+                bound = max(solver.best_objective_bound, floor)
                 reports += _reports(names, weight, held, bound, False, round(seconds, 4))
-                model.add(objective <= held)
+                held_at[names[0]] = model.add(objective <= held)
                 continue
+        bound = max(solver.best_objective_bound, floor)
         reports += _reports(
             names,
             weight,
             value,
-            solver.best_objective_bound,
-            optimal=status == cp_model.OPTIMAL,
+            bound,
+            optimal=status == cp_model.OPTIMAL or value <= bound,
             seconds=round(seconds, 4),
         )
         chosen = found
-        model.add(objective <= value)
+        held_at[names[0]] = model.add(objective <= value)
         hint_solution(model, solver)
     model.clear_objective()  # type: ignore[no-untyped-call]
     return chosen, reports
@@ -329,8 +358,48 @@ def _report(name: str, value: float, bound: float, optimal: bool, seconds: float
     )
 
 
+def _without_weekly_fairness(
+    instance: Instance,
+    variables: AssignmentVars,
+    clock: Clock,
+    seconds: float,
+    held_at: dict[str, cp_model.Constraint],
+    goal: str,
+) -> tuple[float, dict[str, str] | None]:
+    """A stage after the weekly fairness goal solved first without holding that goal's value
+    (``held_at``): a lower bound of the stage's goal (-inf: none) and the owners of the
+    relaxation's best plan (None: no plan).
+
+    Holding every week inside its fairness band hardly ever changes the optimum of the goals
+    below it (24 generated months: ownership the same in 24, preferences in 23; 12 weeks:
+    ownership the same in 6 of 8, one exception fewer in the other two), but it makes them
+    much harder to prove: 12 weeks, seed 0, 11.8 units of CP-SAT's deterministic time to prove
+    every stage, 1.4 without it. So the relaxation, proven quickly, gives the stage its bound,
+    and its owners are the first choice for the stage's copies with owners fixed
+    (``_owners_fixed_first``, ``_same_owners_first``): when a copy's plan, which keeps every
+    week in its band, reaches the bound, the stage is proven without a search of its own. Not
+    on a re-plan, which keeps its owners and is proven in its local model.
+    """
+    weekly = held_at.get("fairness_weekly")
+    if weekly is None or instance.previous is not None or seconds < MINIMUM_SECONDS:
+        return -inf, None
+    relaxed = variables.model.clone()
+    relaxed.proto.constraints[weekly.index].clear_linear()
+    solver = parameters(instance, seconds, clock, goal)
+    status = clock.solve(solver, relaxed)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return -inf, None
+    owners = {s: m for (s, m), var in variables.owner_vars.items() if solver.value(var)}
+    return ceil(solver.best_objective_bound), owners or None
+
+
 def _owners_fixed_first(
-    instance: Instance, variables: AssignmentVars, clock: Clock, seconds: float
+    instance: Instance,
+    variables: AssignmentVars,
+    clock: Clock,
+    seconds: float,
+    relaxed: dict[str, str] | None = None,
+    floor: float = -inf,
 ) -> None:
     """Hint the ownership stage with the best plan for a good choice of owners.
 
@@ -348,21 +417,28 @@ def _owners_fixed_first(
       first week is not always typical: the stress household's shift worker alternates early
       and late weeks (905 against 686), and its first weeks are not proven in the time.
 
+    Before them, the owners of the stage's relaxation (``relaxed``, see
+    ``_without_weekly_fairness``); none is tried once a plan reaches its bound (``floor``).
+
     A re-plan keeps its owners anyway.
     """
     if instance.previous is not None:
         return
     deadline = clock.spent() + seconds
     usual = _hinted_owners(variables)
+    best: float = variables.hinted["ownership"]
+    if relaxed is not None and relaxed != usual:
+        best = _best_with_owners(
+            instance, variables, relaxed, clock, deadline, best, "ownership", then_lns=True
+        )
     choices = [usual]
-    if instance.end - instance.start > timedelta(days=7 * PRE_PLAN_AFTER_WEEKS):
+    if best > floor and instance.end - instance.start > timedelta(days=7 * PRE_PLAN_AFTER_WEEKS):
         week, proven = _first_weeks_owners(instance, clock.share(PRE_PLAN_SHARE * seconds))
         owners = {**usual, **week}
-        if owners != usual:
+        if owners not in (usual, relaxed):
             choices.insert(0 if proven else 1, owners)
-    best: float = variables.hinted["ownership"]
     for owners in choices:
-        if deadline - clock.spent() < MINIMUM_SECONDS:
+        if best <= floor or deadline - clock.spent() < MINIMUM_SECONDS:
             return
         best = _best_with_owners(
             instance, variables, owners, clock, deadline, best, "ownership", then_lns=True
@@ -370,20 +446,32 @@ def _owners_fixed_first(
 
 
 def _same_owners_first(
-    instance: Instance, variables: AssignmentVars, clock: Clock, seconds: float
+    instance: Instance,
+    variables: AssignmentVars,
+    clock: Clock,
+    seconds: float,
+    relaxed: dict[str, str] | None = None,
+    floor: float = -inf,
 ) -> None:
     """Hint the preferences stage (helper cost its tie-break) with the best plan that keeps the
     owners the ownership stage chose. Its bound is as weak as ownership's (the owners can be
     split in the LP), so from the ownership stage's plan it spent most of its time finding a
     better one: measured on the month, 2.2 s -> 0.6-0.8 s. (Not for helper cost alone, when
-    nobody has preferences: measured when it was a stage of its own, a copy made it slower.) A
-    re-plan keeps its owners anyway."""
+    nobody has preferences: measured when it was a stage of its own, a copy made it slower.)
+    The owners of the stage's relaxation (``relaxed``, see ``_without_weekly_fairness``) are
+    tried first, unless a plan reaches its bound (``floor``). A re-plan keeps its owners
+    anyway."""
     hinted = hint_value(variables.model)
     if instance.previous is not None or not variables.owner_vars or hinted is None:
         return
-    owners = _hinted_owners(variables)
+    best: float = hinted
+    usual = _hinted_owners(variables)
+    choices = [usual] if relaxed in (None, usual) else [relaxed, usual]
     deadline = clock.spent() + seconds
-    _best_with_owners(instance, variables, owners, clock, deadline, hinted, "preferences")
+    for owners in choices:
+        if best <= floor or deadline - clock.spent() < MINIMUM_SECONDS:
+            return
+        best = _best_with_owners(instance, variables, owners, clock, deadline, best, "preferences")
 
 
 def _owners_first(
