@@ -32,6 +32,7 @@ from scheduler.solver.search import (
     hint_exactly,
     hint_solution,
     key,
+    objective_bound,
     objective_value,
     parameters,
 )
@@ -323,12 +324,12 @@ class _BatchModel:
         model.minimize(self.coverage)
         solver = self._until(deadline)
         status = self.clock.solve(solver, model)
-        bound = solver.best_objective_bound
+        bound = objective_bound(solver)
         solved = _Solved(
             first.chosen,
             first.coverage,
             covered=status == cp_model.OPTIMAL,
-            coverage_bound=round(bound) if isfinite(bound) else 0,
+            coverage_bound=int(bound) if isfinite(bound) else 0,
         )
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if found and (solved.coverage is None or objective_value(solver) < solved.coverage):

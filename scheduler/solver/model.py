@@ -52,6 +52,7 @@ from scheduler.solver.search import (
     hint_values,
     hinted_plan,
     key,
+    objective_bound,
     objective_value,
     parameters,
 )
@@ -292,11 +293,11 @@ def _run_stages(
             held = hint_value(model)
             if held is not None and held > value:
                 # The starting plan stays: CP-SAT's bound is still the goal's.
-                bound = max(solver.best_objective_bound, floor)
+                bound = max(objective_bound(solver), floor)
                 reports += _reports(names, weight, held, bound, False, round(seconds, 4))
                 held_at[names[0]] = model.add(objective <= held)
                 continue
-        bound = max(solver.best_objective_bound, floor)
+        bound = max(objective_bound(solver), floor)
         reports += _reports(
             names,
             weight,
@@ -390,7 +391,7 @@ def _without_weekly_fairness(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return -inf, None
     owners = {s: m for (s, m), var in variables.owner_vars.items() if solver.value(var)}
-    return ceil(solver.best_objective_bound), owners or None
+    return objective_bound(solver), owners or None
 
 
 def _owners_fixed_first(

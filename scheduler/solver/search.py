@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from math import ceil, isfinite
 from time import perf_counter
 
 from ortools.sat.python import cp_model
@@ -163,6 +164,13 @@ def objective_value(solver: cp_model.CpSolver) -> int:
     """The solution's objective: every goal here is a sum of whole numbers, and CP-SAT's double
     can be a hair off one (helper cost came back as 3603.9999999999995)."""
     return round(solver.objective_value)
+
+
+def objective_bound(solver: cp_model.CpSolver) -> float:
+    """CP-SAT's bound on the objective, a whole number like its value (its double came back a
+    hair below one, 69.99999999999999 for 70); an infinite one stays as it is."""
+    bound = solver.best_objective_bound
+    return float(ceil(bound - 1e-6)) if isfinite(bound) else bound
 
 
 def key(c: Candidate) -> tuple[int, str, datetime]:
