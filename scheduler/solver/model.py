@@ -429,21 +429,14 @@ def _owners_fixed_first(
     usual = _hinted_owners(variables)
     best: float = variables.hinted["ownership"]
     if relaxed is not None and relaxed != usual:
-        best = _best_with_owners(
-            instance, variables, relaxed, clock, deadline, best, "ownership", then_lns=True
-        )
+        best = _best_of(instance, variables, [relaxed], clock, deadline, best, floor, "ownership")
     choices = [usual]
     if best > floor and instance.end - instance.start > timedelta(days=7 * PRE_PLAN_AFTER_WEEKS):
         week, proven = _first_weeks_owners(instance, clock.share(PRE_PLAN_SHARE * seconds))
         owners = {**usual, **week}
         if owners not in (usual, relaxed):
             choices.insert(0 if proven else 1, owners)
-    for owners in choices:
-        if best <= floor or deadline - clock.spent() < MINIMUM_SECONDS:
-            return
-        best = _best_with_owners(
-            instance, variables, owners, clock, deadline, best, "ownership", then_lns=True
-        )
+    _best_of(instance, variables, choices, clock, deadline, best, floor, "ownership")
 
 
 def _same_owners_first(
@@ -465,14 +458,32 @@ def _same_owners_first(
     hinted = hint_value(variables.model)
     if instance.previous is not None or not variables.owner_vars or hinted is None:
         return
-    best: float = hinted
     usual = _hinted_owners(variables)
     choices = [usual] if relaxed in (None, usual) else [relaxed, usual]
     deadline = clock.spent() + seconds
+    _best_of(instance, variables, choices, clock, deadline, hinted, floor, "preferences")
+
+
+def _best_of(
+    instance: Instance,
+    variables: AssignmentVars,
+    choices: Sequence[dict[str, str]],
+    clock: Clock,
+    deadline: float,
+    best: float,
+    floor: float,
+    goal: str,
+) -> float:
+    """``_best_with_owners`` for each choice of owners in turn, until a plan reaches ``floor``
+    (the stage's bound) or the time runs out; the best value so far. The ownership stage's
+    copies end with large neighbourhood search (``then_lns``)."""
     for owners in choices:
         if best <= floor or deadline - clock.spent() < MINIMUM_SECONDS:
-            return
-        best = _best_with_owners(instance, variables, owners, clock, deadline, best, "preferences")
+            break
+        best = _best_with_owners(
+            instance, variables, owners, clock, deadline, best, goal, then_lns=goal == "ownership"
+        )
+    return best
 
 
 def _owners_first(
