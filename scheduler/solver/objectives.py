@@ -434,7 +434,7 @@ def ownership_exceptions(variables: AssignmentVars) -> LinearExpr:
 
     The new variables are hinted from ``variables.solution`` (the owner: whoever does most of
     the series), so the stage starts from a complete, feasible hint; the owner booleans and the
-    hint's value are left on ``variables`` for ``model._owners_fixed_first``.
+    hint's value are left on ``variables`` for ``owner_copies.owners_fixed_first``.
     """
     model = variables.model
     doer = {c.occurrence: c.member for c in variables.solution}

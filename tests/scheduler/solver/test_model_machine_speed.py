@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 # Four weeks of the benchmark's household with two children and two helpers, and a second (0.3
 # of CP-SAT's deterministic time): its ownership stage is not proven in that time, on any
 # machine, nor is its copy with the owners fixed, which large neighbourhood search then improves
-# (``model.PROOF_SHARE``).
+# (``owner_copies.PROOF_SHARE``).
 PLAN_FOUR_WEEKS = """
 import json
 from benchmarks.households import household

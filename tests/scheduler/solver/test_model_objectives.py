@@ -143,7 +143,8 @@ def test_each_week_stays_fair_although_whole_series_would_need_fewer_exceptions(
     """Laundry every day of the first week, gardening every day of the second: one owner each
     is fair over the horizon, but each week 100/0. Fairness week by week ranks above stable
     owners, so each week is shared 4/3: three exceptions a week, and proven so, although the
-    solver's relaxation without the weekly goal (``model._without_weekly_fairness``) has none."""
+    solver's relaxation without the weekly goal (``owner_copies.without_weekly_fairness``) has
+    none."""
     household = instance(
         couple(),
         (duty("laundry"), duty("gardening")),

@@ -10,7 +10,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from benchmarks.households import household
-from scheduler.solver import model, search
+from scheduler.solver import model, owner_copies, search
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Plan
 from scheduler.solver.validate import violations
@@ -29,10 +29,10 @@ def _no_time_for_the_stages(
     monkeypatch: pytest.MonkeyPatch, of: Instance, *, but_fixed_owners: bool
 ) -> None:
     """Every stage of ``of`` after links kept gets no time; with ``but_fixed_owners`` the copies
-    with the owners fixed (``model._best_with_owners``) still get theirs, and so does the plan
-    of the first week they take owners from."""
+    with the owners fixed (``owner_copies._best_with_owners``) still get theirs, and so does the
+    plan of the first week they take owners from."""
     inside: list[bool] = []
-    best_with_owners = model._best_with_owners
+    best_with_owners = owner_copies._best_with_owners
 
     def counted(*args: object, **options: bool) -> float:
         inside.append(True)
@@ -49,8 +49,9 @@ def _no_time_for_the_stages(
             solver.parameters.max_time_in_seconds = 0.0
         return solver
 
-    monkeypatch.setattr(model, "_best_with_owners", counted)
+    monkeypatch.setattr(owner_copies, "_best_with_owners", counted)
     monkeypatch.setattr(model, "parameters", parameters)
+    monkeypatch.setattr(owner_copies, "parameters", parameters)
 
 
 def test_a_goal_out_of_time_keeps_the_plan_so_far_and_says_its_bound_is_unknown(
@@ -90,7 +91,7 @@ def test_the_first_weeks_owners_beat_the_fair_covers_when_they_are_better(
     """The benchmark's month (400 duties; its optimum is 44 exceptions): the fair cover's
     owners, fixed, leave 65; the first weeks' plan knows better owners. (A month is short
     enough to find them without it: here they are planned first as on a longer horizon.)"""
-    monkeypatch.setattr(model, "PRE_PLAN_AFTER_WEEKS", model.PRE_PLAN_WEEKS)
+    monkeypatch.setattr(owner_copies, "PRE_PLAN_AFTER_WEEKS", model.PRE_PLAN_WEEKS)
     instance = household(4)
     _no_time_for_the_stages(monkeypatch, instance, but_fixed_owners=True)
     plan = model.solve(instance)

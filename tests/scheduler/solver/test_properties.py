@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.intervals import BusyInterval
-from scheduler.solver import model
+from scheduler.solver import owner_copies
 from scheduler.solver.fairness_target import target_shares
 from scheduler.solver.horizon import first_day
 from scheduler.solver.instance import (
@@ -255,7 +255,7 @@ def test_each_goal_reports_what_the_plan_has_and_a_bound_it_cannot_beat(
     """A goal proven optimal has its bound at its value, none has a bound above its value, and
     the owner exceptions the plan reports are what the family counts in its assignments: per
     series, the occurrences not done by whoever does most of it (bounds also come from a
-    relaxation without the weekly fairness goal, ``model._without_weekly_fairness``)."""
+    relaxation without the weekly fairness goal, ``owner_copies.without_weekly_fairness``)."""
     plan = solve(instance)
     assert plan.stats is not None
     stages = {s.name: s for s in plan.stats.stages}
@@ -276,11 +276,11 @@ def test_each_goal_reports_what_the_plan_has_and_a_bound_it_cannot_beat(
 def test_a_goal_proven_with_the_relaxation_has_the_value_proven_without_it(
     instance: Instance,
 ) -> None:
-    """The relaxation without the weekly fairness goal (``model._without_weekly_fairness``)
+    """The relaxation without the weekly fairness goal (``owner_copies.without_weekly_fairness``)
     only ends a stage's search early when a plan reaches its bound: every goal both ways prove
     has the same value."""
     plan = solve(instance)
-    with patch.object(model, "RELAXATION_SHARE", 0.0):
+    with patch.object(owner_copies, "RELAXATION_SHARE", 0.0):
         plain = solve(instance)
     assert plan.stats is not None and plain.stats is not None
     for stage, alone in zip(plan.stats.stages, plain.stats.stages, strict=True):
