@@ -59,7 +59,7 @@ FIXED_OWNERS_SHARE = 0.8
 # giving each choice of owners half the time, or the preferences stage's copy the same search
 # (12 weeks: 3 of 8 seeds 1-2 preferences worse), did worse.
 PROOF_SHARE = 0.25
-PRE_PLAN_SHARE = 0.15  # of ``owners_fixed_first``'s time, at most, to plan them
+PRE_PLAN_SHARE = 0.15  # of ``owners_fixed_first``'s time, at most, to plan the first weeks
 # Only on a horizon longer than this: on a shorter one the ownership stage's own search finds
 # good owners, and planning a first week costs more than its owners save. Measured in CP-SAT's
 # deterministic time on generated households, without the pre-plan: 2 weeks 3 of 3 seeds as fast
