@@ -9,10 +9,9 @@ made fair by ``rebalance``. The stages below weekly fairness first solve their r
 without it for a bound and owners to start from; the ownership stage then looks for a better
 plan than its hint with every series' owner fixed (on a large household by large neighbourhood
 search), the preferences stage with the owners it got and, on a short horizon, by deciding
-owners first (all in ``owner_copies``). Helper cost is the preferences
-stage's tie-break, found in the same search (``Stage.then``). Stages whose goal is a constant
-are skipped; a stage out of time keeps its hint. ``assemble`` turns the solution into the
-explained ``Plan``.
+owners first (all in ``owner_copies``). Helper cost is the preferences stage's tie-break, found
+in the same search (``Stage.then``). Stages whose goal is a constant are skipped; a stage out of
+time keeps its hint. ``assemble`` turns the solution into the explained ``Plan``.
 Re-planning also hints the previous plan (with hint repair) before the first stage, and first
 tries the exact local model of ``replan``.
 
