@@ -365,18 +365,7 @@ def _quality_table(runs: list[Run]) -> list[str]:
             wins = ""
             if not name.startswith("fairshare"):
                 beats = _beats(ours, q)
-                wins = (
-                    "fairshare wins"
-                    if all(beats)
-                    else "baseline ties/wins on "
-                    + ", ".join(
-                        label
-                        for label, won in zip(
-                            ("coverage", "fairness", "switches"), beats, strict=True
-                        )
-                        if not won
-                    )
-                )
+                wins = "fairshare wins" if all(beats) else f"baseline ties/wins on {_lost(beats)}"
             lines.append(
                 f"| {r.name} | {name} | {q.coverage_percent:.1f} | {q.fairness_horizon_pp:.2f} | "
                 f"{q.fairness_running_pp:.2f} | {q.fairness_weekly_pp:.2f} | {q.owner_switches} | "
@@ -411,6 +400,12 @@ def _beats(ours: Quality, theirs: Quality) -> tuple[bool, bool, bool]:
     )
     switches = ours.owner_switches < theirs.owner_switches or ours.owner_switches == 0
     return ours.coverage_percent >= theirs.coverage_percent, no_worse and better, switches
+
+
+def _lost(beats: tuple[bool, bool, bool]) -> str:
+    """What a baseline ties or wins on, of ``_beats``' three comparisons."""
+    labels = ("coverage", "fairness", "switches")
+    return ", ".join(label for label, won in zip(labels, beats, strict=True) if not won)
 
 
 def _targets(runs: dict[str, Run], replan: Run, months: list[Run]) -> list[str]:
@@ -489,12 +484,7 @@ def _targets(runs: dict[str, Run], replan: Run, months: list[Run]) -> list[str]:
         ),
     ]
     lost = [
-        f"{r.name} to {name} on "
-        + ", ".join(
-            label
-            for label, won in zip(("coverage", "fairness", "switches"), beats, strict=True)
-            if not won
-        )
+        f"{r.name} to {name} on {_lost(beats)}"
         for r in runs.values()
         for name, theirs in _baselines(r.instance).items()
         if not all(beats := _beats(quality(r.instance, r.plan), theirs))
