@@ -16,6 +16,7 @@ from scheduler.config import get_settings
 from tests.scheduler.households.household_data import household_data
 
 runner = CliRunner()
+NAMES = (("alex", "Alex"), ("sam", "Sam"))
 
 # Alex's work week: a Tuesday standup over the school run, otherwise office hours.
 ALEX_WORK = """BEGIN:VEVENT
@@ -82,6 +83,12 @@ def test_plan_json_gives_assignments_unassigned_load_and_changes(tmp_path: Path)
     assert first["start"].endswith("+01:00")
     assert set(data["load"]) == {"alex", "sam", "nana"}
     assert {"minutes", "weighted", "share"} <= data["load"]["alex"].keys()
+    [week] = data["weeks"]
+    assert week["start"] == "2026-11-23"
+    assert sum(week["weighted"][m] for m in ("alex", "sam")) == sum(
+        data["load"][m]["weighted"] for m in ("alex", "sam")
+    )
+    assert week["share_so_far"] == {m: data["load"][m]["share"] for m in ("alex", "sam")}
     assert data["changes"] == []
 
 
@@ -93,11 +100,19 @@ def test_nobody_gets_the_school_run_during_their_standup(tmp_path: Path) -> None
     assert [a["member"] for a in tuesday_dropoff] == ["sam"]
 
 
-def test_plan_table_shows_each_week_and_who_carries_what(tmp_path: Path) -> None:
-    result = _plan(str(_household(tmp_path)), "--start", "2026-11-23", "--weeks", "1")
+def test_plan_table_shows_each_week_its_split_and_who_carries_what(tmp_path: Path) -> None:
+    result = _plan(str(_household(tmp_path)), "--start", "2026-11-23", "--weeks", "2")
     assert result.exit_code == 0, result.output
     assert "Week 1: Mon 23 Nov - Sun 29 Nov" in result.stdout
     assert "School drop-off" in result.stdout
+    # Each week says how it was split, from the second one on with the split so far.
+    data = json.loads(
+        _plan(str(_household(tmp_path)), "--start", "2026-11-23", "--weeks", "2", "--json").stdout
+    )
+    second = data["weeks"][1]
+    so_far = " · ".join(f"{n} {second['share_so_far'][m]:.1f} %" for m, n in NAMES)
+    assert result.stdout.count("Split this week: Alex ") == 2
+    assert f"so far: {so_far}." in " ".join(result.stdout.split())
     assert "Who carries what" in result.stdout
 
 

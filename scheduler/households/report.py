@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.solver.plan import Assignment, Plan, Unassigned
+from scheduler.solver.plan import Assignment, Plan, Unassigned, WeekLoad
 
 _NOBODY = "nobody"
 
@@ -87,8 +87,34 @@ def _weeks(plan: Plan, tz: ZoneInfo, names: dict[str, str], explain: bool) -> li
                 *([item.reason] if explain else []),
             )
             previous_day = day
+        if week < len(plan.weeks):
+            table.caption = _split(plan, plan.weeks[week], names, first_week=week == 0)
+            table.caption_justify = "left"
         tables.append(table)
     return tables
+
+
+def _split(plan: Plan, week: WeekLoad, names: dict[str, str], first_week: bool) -> str | None:
+    """How the week's load was split between the partners, and the split so far: fair over
+    twelve weeks can still mean one partner carrying more for the first six."""
+    if len(week.share_so_far) < 2:
+        return None  # nothing to split
+
+    def shares(split: dict[str, float]) -> str:
+        return " · ".join(f"{names.get(p, p)} {share:.1f} %" for p, share in split.items())
+
+    this_week = shares(week.share) if week.share else "nothing for the partners"
+    carried = any(load.carried for load in plan.load.values())
+    if first_week and not carried:
+        text = f"Split this week: {this_week}."
+    else:
+        with_carried = " (carried load included)" if carried else ""
+        text = f"Split this week: {this_week}; so far{with_carried}: {shares(week.share_so_far)}."
+    targets = {p: plan.load[p].target_share for p in week.share_so_far if p in plan.load}
+    if len(set(targets.values())) > 1:
+        target = " · ".join(f"{names.get(p, p)} {t:.1f} %" for p, t in targets.items())
+        text += f" Target: {target}."
+    return text
 
 
 def _members(plan: Plan, names: dict[str, str]) -> Table:

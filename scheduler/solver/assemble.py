@@ -11,7 +11,7 @@ from scheduler.solver import explain
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.instance import Instance, Occurrence
 from scheduler.solver.links import broken_links
-from scheduler.solver.load import member_loads
+from scheduler.solver.load import member_loads, week_loads
 from scheduler.solver.plan import (
     Assignment,
     Change,
@@ -33,8 +33,8 @@ def plan_of(
     unassigned: list[Unassigned],
     **more: Any,
 ) -> Plan:
-    """A ``Plan`` of these assignments: household, members and loads filled in from
-    ``instance``; ``more`` adds changes, broken links or stats."""
+    """A ``Plan`` of these assignments: household, members and loads (in all and per week)
+    filled in from ``instance``; ``more`` adds changes, broken links or stats."""
     return Plan(
         household=instance.household,
         timezone=instance.timezone,
@@ -44,6 +44,7 @@ def plan_of(
         assignments=assignments,
         unassigned=unassigned,
         load=member_loads(instance, assignments),
+        weeks=week_loads(instance, assignments),
         carried_from_plans=dict(instance.fairness.from_plans),
         **more,
     )

@@ -1,4 +1,4 @@
-"""Who carries how much: ``Plan.load``, computed from the assignments alone.
+"""Who carries how much: ``Plan.load`` and ``Plan.weeks``, computed from the assignments alone.
 
 The share is the horizon view used by the fairness bound (TEAM.md): each partner's weighted load
 plus their carried load, as a percentage of all partners' weighted plus carried load. Helpers get
@@ -7,12 +7,14 @@ no share (0.0) and no target; their cost is hourly_cost x hours.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
 from scheduler.solver.explain import series_owner
-from scheduler.solver.fairness_target import target_shares
+from scheduler.solver.fairness_target import shares, target_shares
+from scheduler.solver.horizon import first_day, local
 from scheduler.solver.instance import Instance
-from scheduler.solver.plan import Assignment, MemberLoad
+from scheduler.solver.plan import Assignment, MemberLoad, WeekLoad
 from scheduler.solver.plan_index import assignment_minutes, indexed
 
 
@@ -40,3 +42,33 @@ def member_loads(instance: Instance, assignments: Sequence[Assignment]) -> dict[
         )
         for m in instance.members
     }
+
+
+def week_loads(instance: Instance, assignments: Sequence[Assignment]) -> list[WeekLoad]:
+    """Each week's load and split, the week alone and so far (carried load included): a plan
+    can be fair over the horizon and still have one partner carry more for weeks on end, and a
+    family should see that."""
+    plan = indexed(instance, assignments)
+    first = first_day(instance)
+    weeks = -(-(local(instance, instance.end).date() - first).days // 7)
+    targets = target_shares(instance)
+    so_far = {p: instance.fairness.carried_load.get(p, 0) for p in targets}
+    result = []
+    for week in range(weeks):
+        weighted = {m.id: plan.week_load[(m.id, week)] for m in instance.members}
+        for p in so_far:
+            so_far[p] += weighted[p]
+        result.append(
+            WeekLoad(
+                start=first + timedelta(weeks=week),
+                weighted=weighted,
+                share=_percent(weighted, targets),
+                share_so_far=_percent(so_far, targets),
+            )
+        )
+    return result
+
+
+def _percent(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, float]:
+    split = shares(load, targets)
+    return {} if split is None else {p: round(100 * s, 2) for p, s in split.items()}

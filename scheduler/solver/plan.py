@@ -68,6 +68,22 @@ class MemberLoad(_Out):
     cost: float = 0.0
 
 
+class WeekLoad(_Out):
+    """One week of the horizon (seven days from its start): the load each member carried and,
+    between the partners, how it was split that week and so far."""
+
+    start: date = Field(description="the week's first day")
+    weighted: dict[str, int] = Field(description="each member's weighted minutes this week")
+    share: dict[str, float] = Field(
+        description="each partner's percent of the partners' weighted load this week alone "
+        "(empty: the partners have nothing this week)"
+    )
+    share_so_far: dict[str, float] = Field(
+        description="each partner's percent of the partners' weighted load from the horizon's "
+        "start to this week's end, carried load included: how fair it has been along the way"
+    )
+
+
 class StageReport(_Out):
     name: str
     value: float = Field(description="null: no plan was found for this goal in time")
@@ -122,6 +138,7 @@ class Plan(_Out):
     assignments: list[Assignment]
     unassigned: list[Unassigned]
     load: dict[str, MemberLoad]
+    weeks: list[WeekLoad] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     broken_links: list[BrokenLink] = Field(default_factory=list)
     stats: SolveStats | None = None
