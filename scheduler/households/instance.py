@@ -98,6 +98,7 @@ def build_instance(
         fairness=Fairness(
             target=household.fairness.target,
             bound_percent=household.fairness.bound_percent,
+            so_far_bound_percent=household.fairness.so_far_bound_percent,
             carried_load=dict(Counter(household.fairness.carried_load) + Counter(history)),
             from_plans=history,
         ),

@@ -282,6 +282,7 @@ class DeclineFile(_Strict):
 class FairnessFile(_Strict):
     target: Literal["equal", "free_time"] = "equal"
     bound_percent: float = Field(default=10.0, ge=0, le=100)
+    so_far_bound_percent: float | None = Field(default=None, ge=0, le=100)
     carried_load: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
 
 

@@ -20,6 +20,7 @@ from scheduler.solver.blockers import (
 from scheduler.solver.fairness_target import off_target, shares, target_shares
 from scheduler.solver.horizon import (
     clock,
+    local,
     occurrence_label,
     on_grid,
     previous_by_key,
@@ -270,12 +271,29 @@ def _horizon_load(
 
 def _scopes(
     instance: Instance, occurrence: Occurrence, plan: PlanIndex, targets: Mapping[str, float]
-) -> tuple[tuple[dict[str, int], str], ...]:
-    """The partners' loads a move of ``occurrence`` is judged on, with their words: over the
-    horizon (carried load included), then in that week."""
+) -> list[tuple[dict[str, int], str, float]]:
+    """The partners' loads a move of ``occurrence`` is judged on, with their words and how far
+    off target (a fraction) the split may be there before the goal counts it: over the horizon
+    (carried load included), so far at that week's end when the household asks for it and the
+    week is not the last (carried load included), then in that week alone."""
     week = week_of(instance, occurrence.day)
+    fairness = instance.fairness
+    scopes = [(_horizon_load(instance, plan, targets), "", 0.0)]
+    if fairness.so_far_bound_percent is not None and week < _last_week(instance):
+        so_far = {
+            p: fairness.carried_load.get(p, 0)
+            + sum(plan.week_load[(p, w)] for w in range(week + 1))
+            for p in targets
+        }
+        scopes.append((so_far, " so far by that week's end", fairness.so_far_bound_percent / 100))
     this_week = {p: plan.week_load[(p, week)] for p in targets}
-    return ((_horizon_load(instance, plan, targets), ""), (this_week, " that week"))
+    scopes.append((this_week, " that week", fairness.bound_percent / 100))
+    return scopes
+
+
+def _last_week(instance: Instance) -> int:
+    """The horizon's last week (``week_of``; ``instance.end`` is the midnight after it)."""
+    return week_of(instance, local(instance, instance.end).date() - timedelta(days=1))
 
 
 def _carry(
@@ -305,7 +323,7 @@ def _fairness_clause(
     if len(targets) < 2:
         return None
     weight = instance.weighted_minutes(occurrence)
-    for load, scope in _scopes(instance, occurrence, plan, targets):
+    for load, scope, _ in _scopes(instance, occurrence, plan, targets):
         clauses = []
         for p in partners:
             split = _worse_split(load, targets, {p: weight})
@@ -324,17 +342,13 @@ def _heavier_with(
     """``with Alex doing this one too, Alex would carry 61.2 % of the load that week instead of
     58.4 % (target 50.0 %)`` when the series' ``owner`` taking this occurrence from ``member``
     would move the split further from the target: over the horizon (carried load included), or
-    else in that week, outside the household's weekly band. Else None."""
+    else outside the household's band so far or that week (``_scopes``). Else None."""
     targets = _targets(instance)
     if owner not in targets:
         return None
     weight = instance.weighted_minutes(occurrence)
     moves = {owner: weight, **({member: -weight} if member in targets else {})}
-    # Only a week's split may stray by the household's band.
-    allowed = (0.0, instance.fairness.bound_percent / 100)
-    for (load, scope), off in zip(
-        _scopes(instance, occurrence, plan, targets), allowed, strict=True
-    ):
+    for load, scope, off in _scopes(instance, occurrence, plan, targets):
         split = _worse_split(load, targets, moves)
         if split is None or off_target(split[1], targets) <= off:
             continue

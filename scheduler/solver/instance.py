@@ -131,6 +131,10 @@ class Fairness(_Frozen):
     # The household's tolerance: each partner's share of the horizon's weighted load (carried load
     # included) should stay within this many percentage points of their target share.
     bound_percent: float = Field(default=10.0, ge=0, le=100)
+    # Opt-in: at the end of every week, the split so far (carried load included) should stay
+    # within this many points of the target, at the cost of owner exceptions (see
+    # ``objectives.fairness_so_far``). None: only the horizon and each week alone count.
+    so_far_bound_percent: float | None = Field(default=None, ge=0, le=100)
     # Effort-weighted load (minutes x effort) each partner carried in earlier weeks.
     carried_load: dict[str, int] = Field(default_factory=dict)
     # Of ``carried_load``, what earlier plans' weeks added (a plan rolled forward), written into

@@ -140,6 +140,11 @@ def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage
             lambda: objectives.fairness_weekly(v),
         ),
         Stage(
+            "fairness_so_far",
+            "keeping the split fair along the way",
+            lambda: objectives.fairness_so_far(v),
+        ),
+        Stage(
             "ownership",
             "giving each duty one owner",
             lambda: objectives.ownership_exceptions(v),

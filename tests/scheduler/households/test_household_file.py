@@ -111,6 +111,11 @@ def test_settings_that_cannot_mean_anything_are_refused_with_what_to_do() -> Non
     data["fairness"] = {"carried_load": {"alex": -60}}
     assert "fairness.carried_load.alex" in _error(data)
     data = household_data()
+    data["fairness"] = {"so_far_bound_percent": -1}
+    assert "fairness.so_far_bound_percent: Input should be greater than or equal to 0 (got -1)" in (
+        _error(data)
+    )
+    data = household_data()
     data["duties"][0]["duration"] = 25 * 60
     assert "duties[0] ('dropoff').duration" in _error(data)
 

@@ -198,7 +198,12 @@ def test_members_and_duties_carry_the_files_settings() -> None:
         {"ramp_up": 2, "owns": ["laundry"], "buffer_before": 15, "weekly_cap": 600}
     )
     data["members"]["nana"]["hourly_cost"] = 0
-    data["fairness"] = {"target": "free_time", "bound_percent": 5, "carried_load": {"alex": 120}}
+    data["fairness"] = {
+        "target": "free_time",
+        "bound_percent": 5,
+        "so_far_bound_percent": 3,
+        "carried_load": {"alex": 120},
+    }
     busy = {
         "sam": [
             BusyInterval(
@@ -221,6 +226,7 @@ def test_members_and_duties_carry_the_files_settings() -> None:
     assert instance.duty("dropoff").different_owner_from == ("pickup",)
     assert instance.duty("pickup").eligible == ("alex", "sam", "nana")
     assert instance.fairness.target == "free_time"
+    assert (instance.fairness.bound_percent, instance.fairness.so_far_bound_percent) == (5, 3)
     assert instance.fairness.carried_load == {"alex": 120}
 
 

@@ -405,3 +405,31 @@ def test_a_helper_owning_a_series_a_partner_could_do_says_why_that_partner_does_
         "Nana owns School pick-up; with Alex doing it, Alex would carry 56.5 % of the load "
         "(target 50.0 %); Sam is not free for 2 of the 3"
     )
+
+
+def test_a_household_that_wants_the_split_fair_along_the_way_hears_about_it() -> None:
+    """Sam does most of the first week and Alex most of the second (seven dinners): Sam taking
+    Alex's Friday drop-off would even out the fortnight, but leave Sam further behind at the
+    end of the first week."""
+    dinners = tuple(fixed("dinner", d, 18, 0, 60) for d in range(7, 14))
+    fortnight = {
+        "end": at(14, 0),
+        "duties": (*DUTIES, Duty(id="dinner", name="Dinner", effort=2, eligible=("alex", "sam"))),
+        "occurrences": (*occurrences(), *dinners),
+    }
+    plain = family(**fortnight)
+    along_the_way = family(**fortnight, fairness=Fairness(so_far_bound_percent=2))
+    plan = [assign(plain, "dropoff", d, "sam") for d in range(4)]  # 240
+    plan.append(assign(plain, "dropoff", 4, "alex"))  # 60
+    plan += [assign(plain, "pickup", d, "sam") for d in range(5)]  # 150
+    plan.append(assign(plain, "laundry", 5, "alex"))  # 90
+    plan += [assign(plain, "dinner", d, "alex") for d in range(7, 14)]  # 840
+    friday = occurrence(plain, "dropoff", 4)
+    assert why_assigned(along_the_way, friday, "alex", at(4, 7, 30), plan) == (
+        "Sam owns School drop-off, but with Sam doing this one too, Sam would carry 83.3 % of the "
+        "load so far by that week's end instead of 72.2 % (target 50.0 %), so Alex"
+    )
+    assert why_assigned(plain, friday, "alex", at(4, 7, 30), plan) == (
+        "Sam owns School drop-off, but with Sam doing this one too, Sam would carry 83.3 % of the "
+        "load that week instead of 72.2 % (target 50.0 %), so Alex"
+    )

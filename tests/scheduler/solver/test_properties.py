@@ -177,7 +177,12 @@ def households(
         members=(*partners, *helpers),
         duties=tuple(duties),
         occurrences=occurrences,
-        fairness=Fairness(target=draw(st.sampled_from(["equal", "free_time"]))),
+        fairness=Fairness(
+            target=draw(st.sampled_from(["equal", "free_time"])),
+            # Some households ask for a fair split along the way, and carry load over.
+            so_far_bound_percent=draw(st.sampled_from([None, None, 2.0])),
+            carried_load=draw(st.sampled_from([{}, {}, {"sam": 120}])),
+        ),
         locks=locks,
         declines=declines,
         time_limit_seconds=10,
