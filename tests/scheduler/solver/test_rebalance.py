@@ -62,11 +62,13 @@ def _broken(variables: AssignmentVars, chosen: Sequence[Candidate]) -> set[tuple
 
 
 def _points_off_target(variables: AssignmentVars, chosen: Sequence[Candidate]) -> int:
-    """Alex's points off his target over the horizon, as the model counts them."""
+    """Alex's points off his target over the horizon, carried load included, as the model
+    counts them."""
+    carried = dict(variables.instance.fairness.carried_load)
     limits = objectives.tolerance(
         variables,
         variables.candidates,
-        {},
+        carried,
         objectives.HORIZON_BAND_TENTHS,
         planned=True,
         point_tenths=objectives.HORIZON_POINT_TENTHS,
@@ -78,7 +80,7 @@ def _points_off_target(variables: AssignmentVars, chosen: Sequence[Candidate]) -
     for c in chosen:
         if c.member in targets:
             load[c.member] += objectives.weighted_minutes(variables, c)
-    return objectives.points(objectives.deviation(targets, load, {}, "alex"), *limits)
+    return objectives.points(objectives.deviation(targets, load, carried, "alex"), *limits)
 
 
 def _everything_to_alex(household: Instance) -> tuple[AssignmentVars, list[Candidate], list[Keep]]:
