@@ -284,23 +284,19 @@ def _with_so_far_bound(instance: Instance) -> Instance:
 def _opt_in_line(run: Run, usual: Run) -> str:
     """What the opt-in changes on the 12-week household: the chore-app comparisons, the
     exceptions and the 12-week target."""
-    ours = quality(run.instance, run.plan)
-    lost = [
-        f"{name} on {_lost(beats)}"
-        for name, theirs in _baselines(run.instance).items()
-        if not all(beats := _beats(ours, theirs))
-    ]
-    exceptions = {
-        r.name: {s.name: s.value for s in _stages(r.plan)}.get("ownership") for r in (usual, run)
-    }
+    lost = _lost_to(run)
+
+    def exceptions(r: Run) -> float:
+        return next(s.value for s in _stages(r.plan) if s.name == "ownership")
+
     return (
         f"12 weeks with the opt-in `fairness.so_far_bound_percent: {SO_FAR_BOUND_PERCENT:g}` (the "
         f"split so far at each week's end a fairness goal): running fairness "
         f"{quality(usual.instance, usual.plan).fairness_running_pp:.2f} -> "
-        f"{ours.fairness_running_pp:.2f} points, "
+        f"{quality(run.instance, run.plan).fairness_running_pp:.2f} points, "
         + ("wins every comparison with the chore-app strategies" if not lost else "lost to ")
         + "; ".join(lost)
-        + f"; ownership {exceptions[usual.name]:g} -> {exceptions[run.name]:g} exceptions; every "
+        + f"; ownership {exceptions(usual):g} -> {exceptions(run):g} exceptions; every "
         f"stage within 1 % of its bound in {run.wall_seconds:.2f} s: "
         + ("yes" if _within(run.plan, 0.01) and run.wall_seconds < 10 else "no")
         + " (table at the end)."
@@ -456,6 +452,16 @@ def _lost(beats: tuple[bool, bool, bool]) -> str:
     return ", ".join(label for label, won in zip(labels, beats, strict=True) if not won)
 
 
+def _lost_to(run: Run) -> list[str]:
+    """Each chore-app strategy that ties or beats ``run``'s plan, and on what."""
+    ours = quality(run.instance, run.plan)
+    return [
+        f"{name} on {_lost(beats)}"
+        for name, theirs in _baselines(run.instance).items()
+        if not all(beats := _beats(ours, theirs))
+    ]
+
+
 def _targets(runs: dict[str, Run], replan: Run, months: list[Run]) -> list[str]:
     def proven(run: Run, names: Callable[[str], bool]) -> bool:
         return all(s.optimal for s in _stages(run.plan) if names(s.name))
@@ -531,12 +537,7 @@ def _targets(runs: dict[str, Run], replan: Run, months: list[Run]) -> list[str]:
             replan.wall_seconds < 0.5 and proven(replan, every),
         ),
     ]
-    lost = [
-        f"{r.name} to {name} on {_lost(beats)}"
-        for r in runs.values()
-        for name, theirs in _baselines(r.instance).items()
-        if not all(beats := _beats(quality(r.instance, r.plan), theirs))
-    ]
+    lost = [f"{r.name} to {loss}" for r in runs.values() for loss in _lost_to(r)]
     rows.append(
         (
             "fairshare wins on coverage, fairness and owner switches against each chore-app "

@@ -20,12 +20,12 @@ from scheduler.solver.blockers import (
 from scheduler.solver.fairness_target import off_target, shares, target_shares
 from scheduler.solver.horizon import (
     clock,
-    local,
     occurrence_label,
     on_grid,
     previous_by_key,
     remembered,
     span,
+    week_count,
     week_of,
 )
 from scheduler.solver.instance import Duty, Instance, Member, Occurrence, PreviousAssignment
@@ -279,7 +279,7 @@ def _scopes(
     week = week_of(instance, occurrence.day)
     fairness = instance.fairness
     scopes = [(_horizon_load(instance, plan, targets), "", 0.0)]
-    if fairness.so_far_bound_percent is not None and week < _last_week(instance):
+    if fairness.so_far_bound_percent is not None and week < week_count(instance) - 1:
         so_far = {
             p: fairness.carried_load.get(p, 0)
             + sum(plan.week_load[(p, w)] for w in range(week + 1))
@@ -289,11 +289,6 @@ def _scopes(
     this_week = {p: plan.week_load[(p, week)] for p in targets}
     scopes.append((this_week, " that week", fairness.bound_percent / 100))
     return scopes
-
-
-def _last_week(instance: Instance) -> int:
-    """The horizon's last week (``week_of``; ``instance.end`` is the midnight after it)."""
-    return week_of(instance, local(instance, instance.end).date() - timedelta(days=1))
 
 
 def _carry(

@@ -120,6 +120,12 @@ def week_of(instance: Instance, day: date) -> int:
     return (day - first_day(instance)).days // 7
 
 
+def week_count(instance: Instance) -> int:
+    """How many weeks (``week_of``) the horizon has, a short last one included
+    (``instance.end`` is the midnight after its last day)."""
+    return -(-(local(instance, instance.end).date() - first_day(instance)).days // 7)
+
+
 def occurrence_label(
     instance: Instance, occurrence: Occurrence, start: datetime | None = None
 ) -> str:

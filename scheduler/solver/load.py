@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from scheduler.solver.explain import series_owner
 from scheduler.solver.fairness_target import shares, target_shares
-from scheduler.solver.horizon import first_day, local
+from scheduler.solver.horizon import first_day, week_count
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, MemberLoad, WeekLoad
 from scheduler.solver.plan_index import assignment_minutes, indexed
@@ -50,11 +50,10 @@ def week_loads(instance: Instance, assignments: Sequence[Assignment]) -> list[We
     family should see that."""
     plan = indexed(instance, assignments)
     first = first_day(instance)
-    weeks = -(-(local(instance, instance.end).date() - first).days // 7)
     targets = target_shares(instance)
     so_far = {p: instance.fairness.carried_load.get(p, 0) for p in targets}
     result = []
-    for week in range(weeks):
+    for week in range(week_count(instance)):
         weighted = {m.id: plan.week_load[(m.id, week)] for m in instance.members}
         for p in so_far:
             so_far[p] += weighted[p]
