@@ -26,7 +26,8 @@ more than all unassigned occurrences together; an owner change more than all sta
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
@@ -232,24 +233,55 @@ def _points_off(
     equally fair plans."""
     if limits is None:
         return 0
-    unit, band = limits
     targets = integer_targets(variables.instance)
-    partners = sorted(targets)
-    # With two partners the second deviation is the first one negated: count it once.
-    counted = partners[:1] if len(partners) == 2 else partners
     # Hinted at their value in ``variables.solution``: at their upper bound instead, a stage
     # started from a fair plan still reported (and then fixed) its worst value.
     planned = partner_loads(variables, variables.solution)
     weeks = {variables.weeks[c.occurrence] for c in candidates}
-    hinted = {p: sum(planned[w, p] for w in weeks) for p in partners}
+    hinted = {p: sum(planned[w, p] for w in weeks) for p in targets}
+    deviations = {
+        p: Deviation(
+            *_deviation(variables, candidates, targets, p, carried),
+            planned=deviation(targets, hinted, carried, p),
+        )
+        for p in _counted(targets)
+    }
+    return _points_beyond(variables, deviations, limits, name)
+
+
+def _counted(targets: dict[str, int]) -> list[str]:
+    """The partners whose deviations a fairness goal counts: with two partners the second
+    deviation is the first one negated, so it is counted once."""
+    partners = sorted(targets)
+    return partners[:1] if len(partners) == 2 else partners
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A partner's ``_deviation`` in the model, a bound on its magnitude and its value in the
+    plan its variables are hinted from."""
+
+    expression: LinearExpr
+    bound: int
+    planned: int
+
+
+def _points_beyond(
+    variables: AssignmentVars,
+    deviations: dict[str, Deviation],
+    limits: tuple[int, int],
+    name: str,
+) -> LinearExpr:
+    """The sum of whole points (``limits``: a point and the band) by which ``deviations``
+    leave the band, one variable per partner, hinted at its planned value."""
+    unit, band = limits
     parts: list[LinearExpr] = []
     variables.hinted[name] = 0
-    for p in counted:
-        expression, bound = _deviation(variables, candidates, targets, p, carried)
-        off = variables.model.new_int_var(0, -(-bound // unit), f"{name}[{p}]")
-        variables.model.add(unit * off >= expression - band)
-        variables.model.add(unit * off >= -expression - band)
-        value = points(deviation(targets, hinted, carried, p), unit, band)
+    for p, d in deviations.items():
+        off = variables.model.new_int_var(0, -(-d.bound // unit), f"{name}[{p}]")
+        variables.model.add(unit * off >= d.expression - band)
+        variables.model.add(unit * off >= -d.expression - band)
+        value = points(d.planned, unit, band)
         variables.model.add_hint(off, value)
         variables.hinted[name] += value
         parts.append(off)
@@ -338,15 +370,11 @@ def fairness_so_far(variables: AssignmentVars) -> LinearExpr:
     if percent is None:
         return 0
     limits = running_limits(variables, round(10 * percent))
-    carried = dict(variables.instance.fairness.carried_load)
-    by_week = candidates_by_week(variables)
-    parts: list[LinearExpr] = []
-    so_far: list[Candidate] = []
-    for week in sorted(by_week):
-        so_far += by_week[week]
-        if week in limits:
-            parts.append(_points_off(variables, so_far, carried, limits[week], f"so_far{week}"))
-    return sum(parts)
+    so_far = so_far_deviations(variables, variables.model, variables.solution, limits)
+    return sum(
+        _points_beyond(variables, deviations, limits[end], f"so_far{end}")
+        for end, deviations in sorted(so_far.items())
+    )
 
 
 def running_limits(
@@ -374,36 +402,64 @@ def running_no_worse(
 ) -> None:
     """Constrain ``model`` (``variables.model`` or a copy of it) so that at the end of each week
     (``running_limits``) every partner's split so far, carried load included, is at least as
-    close to target as in ``plan``, or within half a point of it. Counted on one load variable
-    per week and partner (hinted from ``plan``): with sums over every candidate so far instead,
-    the stress benchmark's search took a quarter longer on the wall clock for the same
-    deterministic time."""
+    close to target as in ``plan``, or within half a point of it."""
     limits = running_limits(variables)
-    if not limits:
-        return
+    for end, deviations in so_far_deviations(variables, model, plan, limits).items():
+        band = limits[end][1]
+        for d in deviations.values():
+            cap = max(band, abs(d.planned))
+            model.add(d.expression <= cap)
+            model.add(d.expression >= -cap)
+
+
+def so_far_deviations(
+    variables: AssignmentVars,
+    model: cp_model.CpModel,
+    plan: Sequence[Candidate],
+    ends: Iterable[int],
+) -> dict[int, dict[str, Deviation]]:
+    """At the end of each of the weeks ``ends``, each counted partner's ``Deviation`` of the
+    split so far, carried load included, in ``model`` (``variables.model`` or a copy of it),
+    planned as in ``plan``.
+
+    Counted on one load variable per week and partner, added to ``model`` and hinted from
+    ``plan``: with sums over every candidate so far instead, the stress benchmark's search took
+    a quarter longer on the wall clock for the same deterministic time."""
     targets = integer_targets(variables.instance)
+    ends = sorted(ends)
+    if len(targets) < 2 or not ends:
+        return {}
     carried = dict(variables.instance.fairness.carried_load)
     scale, carried_total = sum(targets.values()), sum(carried.values())
     by_week = candidates_by_week(variables)
     planned = partner_loads(variables, plan)
     loads: dict[tuple[int, str], cp_model.IntVar] = {}
+    most: dict[tuple[int, str], int] = {}
     for w in sorted(by_week):
+        if w > ends[-1]:
+            break
         for p in sorted(targets):
             terms = [(c, weighted_minutes(variables, c)) for c in by_week[w] if c.member == p]
-            load = model.new_int_var(0, sum(m for _, m in terms), f"load[{w},{p}]")
-            model.add(load == variables.weighted_sum(terms))
-            model.add_hint(load, planned[w, p])
-            loads[w, p] = load
-    for end, (_, band) in sorted(limits.items()):
+            most[w, p] = sum(m for _, m in terms)
+            loads[w, p] = model.new_int_var(0, most[w, p], f"load[{w},{p}]")
+            model.add(loads[w, p] == variables.weighted_sum(terms))
+            model.add_hint(loads[w, p], planned[w, p])
+    found: dict[int, dict[str, Deviation]] = {}
+    for end in ends:
         weeks = [w for w in sorted(by_week) if w <= end]
         so_far = {p: sum(planned[w, p] for w in weeks) for p in targets}
         total = sum(loads[w, q] for w in weeks for q in sorted(targets))
-        for p in sorted(targets):
-            own = sum(loads[w, p] for w in weeks) + carried.get(p, 0)
-            expression = scale * own - targets[p] * (total + carried_total)
-            cap = max(band, abs(deviation(targets, so_far, carried, p)))
-            model.add(expression <= cap)
-            model.add(expression >= -cap)
+        largest = sum(most[w, q] for w in weeks for q in targets) + carried_total
+        found[end] = {
+            p: Deviation(
+                scale * (sum(loads[w, p] for w in weeks) + carried.get(p, 0))
+                - targets[p] * (total + carried_total),
+                scale * largest,
+                deviation(targets, so_far, carried, p),
+            )
+            for p in _counted(targets)
+        }
+    return found
 
 
 def candidates_by_week(variables: AssignmentVars) -> dict[int, list[Candidate]]:
