@@ -211,7 +211,7 @@ def plan(
         "--previous",
         help="Re-plan against this earlier `plan --json` output: owners change only where "
         "calendars force it or fairness needs it. With a later --start it rolls the plan "
-        "forward, counting the weeks lived.",
+        "forward, counting the weeks lived and saying what went well in them.",
     ),
     freeze: int = typer.Option(
         120, "--freeze", help="With --previous: minutes from --now in which nothing changes."

@@ -199,6 +199,27 @@ def test_a_re_plan_needs_only_the_household_and_the_previous_plan(tmp_path: Path
     assert {c["cause"] for c in moved if c["duty"] != "laundry"} <= {"fairness"}  # evening out
 
 
+def test_rolling_the_plan_forward_starts_with_what_went_well_in_the_week_lived(
+    tmp_path: Path,
+) -> None:
+    _, old_file = _planned_laundry(tmp_path)
+    old = json.loads(old_file.read_text(encoding="utf-8"))
+    household = str(_household(tmp_path))
+    args = ("--start", "2026-11-30", "--previous", str(old_file), "--now", "2026-11-29T20:00")
+
+    result = runner.invoke(app, ["plan", household, *args], terminal_width=400)
+
+    assert result.exit_code == 0, result.output
+    done, missed = len(old["assignments"]), len(old["unassigned"])
+    covered = "Every duty had someone." if not missed else f"{done} of {done + missed} duties had"
+    heading = "What went well (Mon 23 Nov - Sun 29 Nov, as planned): "
+    assert heading + covered in result.stdout
+    assert result.stdout.index("What went well") < result.stdout.index("Week 1: Mon 30 Nov")
+    # The same weeks re-planned: nothing lived yet, nothing to celebrate.
+    again = _plan(household, "--previous", str(old_file), "--now", "2026-11-22T12:00", "--json")
+    assert json.loads(again.stdout)["lived"] is None
+
+
 def test_a_partner_who_cant_do_one_duty_says_so_in_the_file_and_the_replan_moves_it(
     tmp_path: Path,
 ) -> None:

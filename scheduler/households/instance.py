@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from scheduler.households.lived import lived_part
 from scheduler.households.schemas import (
     WEEKDAYS,
     Availability,
@@ -74,7 +75,7 @@ def build_instance(
             key=lambda o: (o.earliest_start, o.duty),
         )
     )
-    lived = _lived(household, previous, begin)
+    lived, _ = lived_part(previous, begin, {d.id for d in household.duties})
     done: dict[str, set[str]] = {}
     for a in lived:
         done.setdefault(a.member, set()).add(a.duty)
@@ -271,17 +272,6 @@ def _planned(
             continue
         kept.append(entry)
     return kept, warnings
-
-
-def _lived(household: HouseholdFile, plan: Plan | None, begin: datetime) -> list[Assignment]:
-    """The assignments of ``plan`` (rolled forward) before ``begin``, of duties that still exist:
-    the weeks already lived."""
-    duties = {d.id for d in household.duties}
-    return [
-        a
-        for a in (plan.assignments if plan is not None else ())
-        if a.start < begin and a.duty in duties
-    ]
 
 
 def _history(

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.solver.plan import Assignment, Plan, Unassigned, WeekLoad
+from scheduler.solver.plan import Assignment, Lived, Plan, Unassigned, WeekLoad
 
 _NOBODY = "nobody"
 
@@ -30,6 +30,8 @@ def plan_report(plan: Plan, *, explain: bool = False) -> Group:
     parts: list[RenderableType] = [
         Text(f"{plan.household}: {_span(plan, tz)} ({plan.timezone})", style="bold")
     ]
+    if plan.lived is not None:
+        parts.append(_lived(plan.lived, plan, names))
     parts.extend(_weeks(plan, tz, names, explain))
     parts.append(_members(plan, names))
     parts.append(_owners(plan, names))
@@ -92,6 +94,50 @@ def _weeks(plan: Plan, tz: ZoneInfo, names: dict[str, str], explain: bool) -> li
             table.caption_justify = "left"
         tables.append(table)
     return tables
+
+
+def _lived(lived: Lived, plan: Plan, names: dict[str, str]) -> Text:
+    """What went well in the weeks lived (a plan rolled forward): who did how much, the series
+    someone did every time, the helpers' part, and the split so far."""
+    roles = {m.id: m.role for m in plan.members}
+    done = sum(m.duties for m in lived.members.values())
+    covered = (
+        "Every duty had someone."
+        if not lived.unassigned
+        else f"{done} of {done + lived.unassigned} duties had someone."
+    )
+    partners = []
+    helpers = []
+    for member, did in lived.members.items():
+        name = names.get(member, member)
+        duties = f"{did.duties} {'duty' if did.duties == 1 else 'duties'}"
+        if roles.get(member) != "partner":
+            helpers.append(f"{name} for {duties}")
+            continue
+        every = ", every " + _and([s.name for s in did.every_time]) if did.every_time else ""
+        partners.append(f"{name} did {duties}{every}")
+    sentences = [covered]
+    if partners:
+        sentences.append("; ".join(partners) + ".")
+    if helpers:
+        sentences.append(f"Thanks to {_and(helpers)}.")
+    if len(lived.share_so_far) > 1:
+        split = " · ".join(f"{names.get(p, p)} {s:.1f} %" for p, s in lived.share_so_far.items())
+        on_target = all(
+            abs(share - (plan.load[p].target_share or share)) <= 1
+            for p, share in lived.share_so_far.items()
+        )
+        sentences.append(
+            f"Split so far (carried load included): {split}{', on target' if on_target else ''}."
+        )
+    weeks = f"{lived.first_day:%a %d %b} - {lived.last_day:%a %d %b}"
+    heading = f"What went well ({weeks}, as planned):"
+    return Text.assemble((heading, "bold"), " ", " ".join(sentences))
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _split(plan: Plan, week: WeekLoad, names: dict[str, str], first_week: bool) -> str | None:

@@ -19,6 +19,7 @@ from scheduler.config import get_settings
 from scheduler.errors import FairshareError, InputError
 from scheduler.households.file import load_household
 from scheduler.households.instance import build_instance, horizon
+from scheduler.households.lived import lived_part, lived_weeks
 from scheduler.households.schemas import HouseholdFile
 from scheduler.intervals import BusyInterval
 from scheduler.solver.model import Progress, no_progress, solve
@@ -87,7 +88,13 @@ def plan_household(
         freeze_minutes=freeze_minutes,
         time_limit_seconds=settings.solver_time_limit,
     )
-    return solve(instance, progress), warnings + instance_warnings
+    plan = solve(instance, progress)
+    if previous_plan is not None:
+        done, missed = lived_part(previous_plan, instance.start, {d.id for d in household.duties})
+        lived = lived_weeks(previous_plan, done, missed, plan)
+        if lived is not None:
+            plan = plan.model_copy(update={"lived": lived})
+    return plan, warnings + instance_warnings
 
 
 def _weeks_to_plan(

@@ -126,6 +126,35 @@ class CoverageProof(_Out):
     broken_links: int
 
 
+class SeriesDone(_Out):
+    duty: str
+    name: str
+    times: int
+
+
+class MemberLived(_Out):
+    duties: int = Field(description="occurrences done")
+    minutes: int
+    every_time: list[SeriesDone] = Field(
+        default_factory=list,
+        description="series this member did every time they came up (at least twice)",
+    )
+
+
+class Lived(_Out):
+    """The weeks lived since the previous plan's start (a plan rolled forward with
+    ``--previous``), as that plan had them: what went well, so that the family can say so."""
+
+    first_day: date
+    last_day: date
+    members: dict[str, MemberLived] = Field(description="members who did anything")
+    unassigned: int = Field(description="occurrences nobody could do")
+    share_so_far: dict[str, float] = Field(
+        description="each partner's percent of the partners' weighted load at its end, carried "
+        "load included (empty: the partners have none)"
+    )
+
+
 class Plan(_Out):
     """Times are UTC instants (``scheduler.instants``); ``to_json`` writes them in the household's
     zone, as a family reads them."""
@@ -151,6 +180,10 @@ class Plan(_Out):
         default_factory=dict,
         description="of each partner's carried load, what earlier plans' weeks before this "
         "plan's start added (rolled forward with --previous); the next roll adds to it",
+    )
+    lived: Lived | None = Field(
+        default=None,
+        description="rolled forward: the weeks lived since the previous plan's start",
     )
 
     def to_json(self) -> str:

@@ -78,6 +78,31 @@ def test_rolling_the_plan_forward_a_week_keeps_every_owner_and_carries_the_week_
     }
     # ... and the new weeks even it out: the shares count it and stay on target.
     assert all(abs(rolled.load[p].share - 50.0) <= 0.25 for p in ("alex", "sam"))
+    # What went well in the week lived, as the plan had it.
+    week_one = [a for a in first.assignments if a.start < datetime(2026, 11, 30, tzinfo=BERLIN)]
+    assert rolled.lived is not None and rolled.lived.unassigned == 0
+    assert (rolled.lived.first_day, rolled.lived.last_day) == (
+        date(2026, 11, 23),
+        date(2026, 11, 29),
+    )
+    assert {m: d.duties for m, d in rolled.lived.members.items()} == Counter(
+        a.member for a in week_one
+    )
+    every_time = {s.duty: m for m, d in rolled.lived.members.items() for s in d.every_time}
+    by_duty: dict[str, set[str]] = {}
+    for a in week_one:
+        by_duty.setdefault(a.duty, set()).add(a.member)
+    # Each series one member did every time, twice or more that week, and only those.
+    assert every_time == {
+        duty: next(iter(members))
+        for duty, members in by_duty.items()
+        if len(members) == 1 and sum(a.duty == duty for a in week_one) >= 2
+    }
+    assert every_time["school-dropoff"] == "sam"
+    carried = {p: rolled.load[p].carried for p in ("alex", "sam")}
+    assert rolled.lived.share_so_far == {
+        p: round(100 * c / sum(carried.values()), 2) for p, c in carried.items()
+    }
     # Rolled again, the first roll's history stays (its week is no longer in the plan).
     again = tmp_path / "rolled.json"
     again.write_text(rolled.to_json(), encoding="utf-8")
@@ -86,6 +111,8 @@ def test_rolling_the_plan_forward_a_week_keeps_every_owner_and_carries_the_week_
     )
     second_week = _weighted_before(rolled, datetime(2026, 12, 7, tzinfo=BERLIN))
     assert third.carried_from_plans == {p: lived[p] + second_week[p] for p in lived}
+    assert third.lived is not None
+    assert (third.lived.first_day, third.lived.last_day) == (date(2026, 11, 30), date(2026, 12, 6))
 
 
 def _weighted_before(plan: Plan, moment: datetime) -> dict[str, int]:
