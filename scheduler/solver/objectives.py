@@ -106,8 +106,7 @@ def integer_targets(instance: Instance) -> dict[str, int]:
 
 
 def weighted_minutes(variables: AssignmentVars, candidate: Candidate) -> int:
-    occurrence = variables.occurrences[candidate.occurrence]
-    return variables.instance.weighted_minutes(occurrence)
+    return variables.weights[candidate.occurrence]
 
 
 def partner_loads(variables: AssignmentVars, plan: Sequence[Candidate]) -> Counter[tuple[int, str]]:

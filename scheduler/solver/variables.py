@@ -43,8 +43,12 @@ class AssignmentVars:
             self.index: dict[tuple[str, object], int] = {
                 (o.duty, o.day): i for i, o in enumerate(self.occurrences)
             }
+            # Each occurrence's minutes x effort: the fairness goals and ``rebalance`` read it
+            # tens of thousands of times.
+            self.weights: list[int] = [instance.weighted_minutes(o) for o in self.occurrences]
         else:
             self.occurrences, self.weeks, self.index = frame.occurrences, frame.weeks, frame.index
+            self.weights = frame.weights
             self._linked = frame.linked_pairs()
         self.candidates: list[Candidate] = (
             static_candidates(instance, self.occurrences, instance.previous or ())
