@@ -425,8 +425,8 @@ def so_far_deviations(
     ``plan``: with sums over every candidate so far instead, the stress benchmark's search took
     a quarter longer on the wall clock for the same deterministic time."""
     targets = integer_targets(variables.instance)
-    ends = sorted(ends)
-    if len(targets) < 2 or not ends:
+    week_ends = sorted(ends)
+    if len(targets) < 2 or not week_ends:
         return {}
     carried = dict(variables.instance.fairness.carried_load)
     scale, carried_total = sum(targets.values()), sum(carried.values())
@@ -435,7 +435,7 @@ def so_far_deviations(
     loads: dict[tuple[int, str], cp_model.IntVar] = {}
     most: dict[tuple[int, str], int] = {}
     for w in sorted(by_week):
-        if w > ends[-1]:
+        if w > week_ends[-1]:
             break
         for p in sorted(targets):
             terms = [(c, weighted_minutes(variables, c)) for c in by_week[w] if c.member == p]
@@ -444,7 +444,7 @@ def so_far_deviations(
             model.add(loads[w, p] == variables.weighted_sum(terms))
             model.add_hint(loads[w, p], planned[w, p])
     found: dict[int, dict[str, Deviation]] = {}
-    for end in ends:
+    for end in week_ends:
         weeks = [w for w in sorted(by_week) if w <= end]
         so_far = {p: sum(planned[w, p] for w in weeks) for p in targets}
         total = sum(loads[w, q] for w in weeks for q in sorted(targets))
