@@ -187,6 +187,7 @@ def _member(
         prefers=frozenset(member.prefers),
         avoids=frozenset(member.avoids),
         hourly_cost=member.hourly_cost,
+        on_call=member.on_call,
         ramp_up=member.ramp_up,
         owns=frozenset(member.owns) | done,
     )

@@ -199,6 +199,9 @@ class MemberFile(_Strict):
         default=None, description="helpers: when they can take duties; default any time"
     )
     hourly_cost: float = Field(default=0.0, ge=0)
+    on_call: bool = Field(
+        default=False, description="helpers: called only for what no partner can take"
+    )
     ramp_up: int | None = Field(default=None, ge=0)
     owns: list[str] = Field(default_factory=list)
 
@@ -447,6 +450,15 @@ def reference_problems(household: HouseholdFile) -> list[Problem]:
                     f"fairness.carried_load.{partner}",
                     f"{partner!r} is not a partner; carried load is counted for partners only "
                     f"({', '.join(household.partners())})",
+                )
+            )
+    for member_id, member in household.members.items():
+        if member.on_call and member.role != "helper":
+            problems.append(
+                Problem(
+                    f"members.{member_id}.on_call",
+                    "only a helper can be on call (called only for what no partner can take); "
+                    "remove it, or give this member 'role: helper'",
                 )
             )
     if not household.partners():

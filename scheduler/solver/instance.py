@@ -50,6 +50,8 @@ class Member(_Frozen):
     prefers: frozenset[str] = frozenset()
     avoids: frozenset[str] = frozenset()
     hourly_cost: float = Field(default=0.0, ge=0)
+    # A helper called only for what no partner can take (``objectives.on_call_helpers``).
+    on_call: bool = False
     # Ramp-up ("start small"): at most this many duty series newly owned per week.
     ramp_up: int | None = Field(default=None, ge=0)
     # Series this member already owns when the horizon starts (not "new" for ramp-up).

@@ -132,6 +132,11 @@ def stages(variables: AssignmentVars, keeps: Sequence[locks.Keep]) -> list[Stage
         ]
     goals += [
         Stage(
+            "on_call",
+            "calling on-call helpers only where no partner can",
+            lambda: objectives.on_call_helpers(v),
+        ),
+        Stage(
             "fairness_horizon", "sharing the load fairly", lambda: objectives.fairness_horizon(v)
         ),
         Stage(

@@ -7,7 +7,8 @@ weights, see ``model.Stage``.) The order (issue 4):
 
 1. coverage: locks, the past and the freeze window kept, then as few unassigned as possible;
 2. links kept (``same_owner_as`` / ``different_owner_from``): broken only to cover a duty;
-   re-planning only: the fairness bound, then as few changes as possible;
+   re-planning only: the fairness bound, then as few changes as possible; then on-call helpers
+   only for what no partner can take (``on_call_helpers``; nothing without one);
 3. fairness: over the horizon (carried load included), then week by week;
 4. stable ownership: occurrences not done by their series' owner;
 5. preferences (avoided minus preferred duties taken); 6. helper cost.
@@ -584,6 +585,23 @@ def changes(variables: AssignmentVars, keeps: Sequence[Keep]) -> LinearExpr:
             1 - sum(variables.var(c) for c in same_owner if c.start == before.start)
         )
     return (len(start_changes) + 1) * sum(owner_changes) + sum(start_changes)
+
+
+def on_call_helpers(variables: AssignmentVars) -> LinearExpr:
+    """Occurrences an on-call helper (``Member.on_call``) does although some partner's calendar
+    left them free for it. Ranked right after coverage and links, so such a helper is only
+    called where the partners cannot take a duty in any plan as complete; the other goals
+    (fairness, owners) never call them in."""
+    instance = variables.instance
+    partners = {m.id for m in instance.members if m.role == "partner"}
+    on_call = {m.id for m in instance.members if m.on_call and m.role == "helper"}
+    terms = [
+        (c, 1)
+        for member in sorted(on_call)
+        for c in variables.of_member(member)
+        if any(variables.of_pair(c.occurrence, p) for p in partners)
+    ]
+    return variables.weighted_sum(terms) if terms else 0
 
 
 def preferences(variables: AssignmentVars) -> LinearExpr:

@@ -49,6 +49,20 @@ def test_a_helper_outside_her_hours_is_explained_by_her_hours() -> None:
     assert "Bea only available Tue, Thu 15:00-21:00; Fri 15:00-22:00" in monday
 
 
+def test_bea_on_call_babysits_only_when_neither_partner_can() -> None:
+    plan, _ = plan_household(EXAMPLE, start=date(2026, 11, 23), weeks=4)
+    bea = [a for a in plan.assignments if a.member == "bea"]
+    assert [(a.duty, a.day.isoformat()) for a in bea] == [
+        ("school-pickup-club", "2026-12-03"),  # Alex at DevConf, Sam on a call
+        ("school-pickup-club", "2026-12-10"),  # Sam in Hamburg, Alex did the drop-off
+        ("school-pickup", "2026-12-11"),
+    ]
+    assert all(a.reason.startswith("neither partner can take it") for a in bea)
+    # Alex, free for the other club pick-ups, does them.
+    club = {a.member for a in plan.assignments if a.duty == "school-pickup-club"}
+    assert club == {"alex", "bea"}
+
+
 def test_rolling_the_plan_forward_a_week_keeps_every_owner_and_carries_the_week_lived(
     tmp_path: Path,
 ) -> None:

@@ -60,6 +60,17 @@ def test_unknown_duty_in_a_members_preferences_names_the_member() -> None:
     assert "members.sam.prefers[0]: unknown duty 'cooking'" in _error(data)
 
 
+def test_only_a_helper_can_be_on_call() -> None:
+    data = household_data()
+    data["members"]["sam"]["on_call"] = True
+    message = _error(data)
+    assert "members.sam.on_call: only a helper can be on call" in message
+    assert "role: helper" in message
+    data["members"]["sam"]["on_call"] = False
+    data["members"]["nana"]["on_call"] = True
+    assert parse_household(yaml.safe_dump(data), source="household.yaml").members["nana"].on_call
+
+
 def test_lock_to_an_unknown_member_names_the_lock() -> None:
     data = household_data()
     data["locks"] = [{"duty": "pickup", "date": "2026-11-25", "member": "bea"}]

@@ -7,7 +7,7 @@ from collections import Counter
 from ortools.sat.python import cp_model
 
 from scheduler.solver import objectives
-from scheduler.solver.instance import Duty, Fairness, Occurrence
+from scheduler.solver.instance import Duty, Fairness, Instance, Occurrence
 from scheduler.solver.model import solve
 from scheduler.solver.plan_index import assignment_minutes
 from scheduler.solver.search import HARD_RULES
@@ -198,6 +198,48 @@ def test_the_helper_covers_when_neither_partner_is_free() -> None:
     assert tuesday.member == "nana"
     assert "covers" in tuesday.reason
     assert plan.load["nana"].cost == 12.0
+    assert violations(household, plan) == []
+
+
+def _evenings(alex_out: tuple[int, ...] = (), **bea: object) -> Instance:
+    """Sam drops off every morning (Alex has early calls), Alex is free every evening (but on
+    the days ``alex_out``), Sam is not; a 90-minute dinner every day, which Bea, the babysitter,
+    may cook too. Alex doing every dinner would carry 60 % of the load (90 against 60 weighted
+    minutes a day)."""
+    alex, sam = couple(
+        alex_busy=tuple(busy(d, "07:00", "09:00", "Early call") for d in range(7))
+        + tuple(busy(d, "17:00", "21:00", "Parents' night") for d in alex_out),
+        sam_busy=tuple(busy(d, "17:00", "22:00", "Evening shift") for d in range(7)),
+    )
+    evenings = tuple(window(d, "17:00", "21:00") for d in range(7))
+    babysitter = helper("bea", availability=evenings, hourly_cost=15.0, **bea)
+    return instance(
+        (alex, sam, babysitter),
+        (duty("dropoff", effort=2), duty("dinner", ("alex", "sam", "bea"))),
+        daily("dropoff", range(7), "07:30") + daily("dinner", range(7), "18:00", 90),
+    )
+
+
+def test_a_helper_may_take_what_a_partner_is_free_for_to_keep_the_split_fair() -> None:
+    plan = solve(_evenings())
+    assert any(a.member == "bea" for a in plan.assignments)  # the split ranks above her cost
+    assert abs(plan.load["alex"].share - 50) <= 5
+
+
+def test_an_on_call_helper_is_called_only_for_what_no_partner_can_take() -> None:
+    household = _evenings(alex_out=(1,), on_call=True)
+    plan = solve(household)
+
+    bea = [a for a in plan.assignments if a.member == "bea"]
+    assert [a.day.weekday() for a in bea] == [1]  # only Tuesday, when Alex is out as well
+    assert bea[0].reason.startswith("neither partner can take it (Alex busy (Parents' night")
+    assert bea[0].reason.endswith("Bea covers it")
+    assert {a.day.weekday() for a in plan.assignments if a.duty == "dinner"} == set(range(7))
+    assert plan.stats is not None
+    stages = {s.name: s for s in plan.stats.stages}
+    assert (stages["on_call"].value, stages["on_call"].optimal) == (0, True)
+    # The split pays for it: Alex cooks the other six dinners and carries more than half.
+    assert plan.load["alex"].share > 55
     assert violations(household, plan) == []
 
 

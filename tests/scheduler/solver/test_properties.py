@@ -104,10 +104,10 @@ def households(
 ) -> Instance:
     """Two partners with random busy time, caps, buffers, ramp-up and preferences; with
     ``free_helper``, Nana (always free) and Kim (always free, so "different owner" links can
-    always be kept) may do every duty, which makes every occurrence coverable with every link
-    kept. ``locked`` may lock one occurrence (to a helper when there are any, else to an
-    eligible member). A partner may decline one occurrence. One week or two (for the rules
-    counted per week: caps, ramp-up, weekly fairness)."""
+    always be kept; maybe on call) may do every duty, which makes every occurrence coverable
+    with every link kept. ``locked`` may lock one occurrence (to a helper when there are any,
+    else to an eligible member). A partner may decline one occurrence. One week or two (for the
+    rules counted per week: caps, ramp-up, weekly fairness)."""
     monday = draw(st.sampled_from(MONDAYS))
     length = draw(st.sampled_from(weeks))
     series = [draw(_duty_series(i, monday, weeks=length)) for i in range(draw(st.integers(1, 4)))]
@@ -130,7 +130,9 @@ def households(
     helpers = (
         [
             Member(id="nana", name="Nana", role="helper", hourly_cost=12.0),
-            Member(id="kim", name="Kim", role="helper", hourly_cost=15.0),
+            Member(
+                id="kim", name="Kim", role="helper", hourly_cost=15.0, on_call=draw(st.booleans())
+            ),
         ]
         if free_helper
         else []
