@@ -37,8 +37,10 @@ from ortools.sat.python import cp_model
 from scheduler.solver import decompose
 from scheduler.solver.candidates import Candidate
 from scheduler.solver.fairness_target import free_minutes, off_target, shares, target_shares
-from scheduler.solver.instance import Instance
+from scheduler.solver.horizon import candidate_starts
+from scheduler.solver.instance import Instance, Member, Occurrence
 from scheduler.solver.rules.locks import Keep, kept, previous_by_occurrence
+from scheduler.solver.static_blockers import statically_free
 from scheduler.solver.variables import AssignmentVars, LinearExpr
 
 
@@ -591,17 +593,33 @@ def on_call_helpers(variables: AssignmentVars) -> LinearExpr:
     """Occurrences an on-call helper (``Member.on_call``) does although some partner's calendar
     left them free for it. Ranked right after coverage and links, so such a helper is only
     called where the partners cannot take a duty in any plan as complete; the other goals
-    (fairness, owners) never call them in."""
+    (fairness, owners) never call them in. Whether a partner was free is asked of the calendars,
+    not of the model's candidates, so a re-plan's local model counts what the full one does."""
     instance = variables.instance
-    partners = {m.id for m in instance.members if m.role == "partner"}
-    on_call = {m.id for m in instance.members if m.on_call and m.role == "helper"}
+    partners = [m for m in instance.members if m.role == "partner"]
+    on_call = sorted(m.id for m in instance.members if m.on_call and m.role == "helper")
     terms = [
         (c, 1)
-        for member in sorted(on_call)
+        for member in on_call
         for c in variables.of_member(member)
-        if any(variables.of_pair(c.occurrence, p) for p in partners)
+        if _a_partner_is_free(instance, partners, variables.occurrences[c.occurrence])
     ]
     return variables.weighted_sum(terms) if terms else 0
+
+
+def _a_partner_is_free(
+    instance: Instance, partners: Sequence[Member], occurrence: Occurrence
+) -> bool:
+    """Whether a partner's calendar, eligibility and cap leave them a start for ``occurrence``
+    (whatever else the plan gives them)."""
+    return any(
+        (p.weekly_cap is None or p.weekly_cap >= occurrence.duration)
+        and any(
+            statically_free(instance, p, occurrence, start)
+            for start in candidate_starts(instance, occurrence)
+        )
+        for p in partners
+    )
 
 
 def preferences(variables: AssignmentVars) -> LinearExpr:

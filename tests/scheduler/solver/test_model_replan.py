@@ -14,10 +14,12 @@ from tests.scheduler.solver.family import (
     couple,
     daily,
     duty,
+    helper,
     instance,
     occurrence,
     previous,
     school_fortnight,
+    window,
 )
 
 
@@ -156,3 +158,67 @@ def test_an_unchanged_crowded_week_is_not_moved_for_a_fairness_it_cannot_reach()
     assert [(a.duty, a.day, a.member) for a in again.assignments] == [
         (a.duty, a.day, a.member) for a in plan.assignments
     ]
+
+
+def test_a_new_meeting_calls_the_on_call_helper_only_when_no_partner_is_free() -> None:
+    """Alex cooks every evening (Sam works evenings), although that leaves him 60 % of the load:
+    Bea, free every evening, is on call. A meeting on Wednesday's dinner moves just that
+    dinner, to Bea, the only one who can, and the re-plan is proven."""
+    alex, sam = couple(sam_busy=tuple(busy(d, "17:00", "22:00", "Evening shift") for d in range(7)))
+    bea = helper("bea", availability=tuple(window(d, "17:00", "21:00") for d in range(7)))
+    bea = bea.model_copy(update={"on_call": True})
+    household = instance(
+        (alex, sam, bea),
+        (duty("dinner", ("alex", "sam", "bea")), duty("dropoff", ("sam",))),
+        daily("dinner", range(7), "18:00", 90) + daily("dropoff", range(7), "07:30", 60),
+    )
+    plan = solve(household)
+    assert {a.member for a in plan.assignments if a.duty == "dinner"} == {"alex"}
+
+    again = household.model_copy(
+        update={
+            "members": _with_busy(household, "alex", busy(2, "17:30", "19:30", "Board prep")),
+            "previous": previous(plan),
+            "now": at(0, "06:00"),
+        }
+    )
+    replanned = solve(again)
+
+    [change] = replanned.changes
+    assert (change.duty, change.from_, change.to) == ("dinner", "alex", "bea")
+    assert change.start.date() == at(2, "18:00").date()
+    assert "Board prep" in change.cause
+    assert violations(again, replanned) == []
+    assert replanned.stats is not None
+    assert all(s.optimal for s in replanned.stats.stages)
+
+
+def test_a_helper_put_on_call_keeps_what_the_plan_gave_her_and_the_replan_counts_it() -> None:
+    """Bea cooks some dinners Alex is free for, to keep the split fair; then the family puts her
+    on call and re-plans. Changes rank above her being on call (a re-plan moves nothing for it),
+    and the goal still counts those dinners, as the full model would."""
+    alex, sam = couple(sam_busy=tuple(busy(d, "17:00", "22:00", "Evening shift") for d in range(7)))
+    bea = helper("bea", availability=tuple(window(d, "17:00", "21:00") for d in range(7)))
+    household = instance(
+        (alex, sam, bea),
+        (duty("dinner", ("alex", "sam", "bea")), duty("dropoff", ("sam",))),
+        daily("dinner", range(7), "18:00", 90) + daily("dropoff", range(7), "07:30", 60),
+    )
+    plan = solve(household)
+    cooked = sum(a.member == "bea" for a in plan.assignments)
+    assert cooked > 0
+
+    on_call = bea.model_copy(update={"on_call": True})
+    again = household.model_copy(
+        update={
+            "members": (alex, sam, on_call),
+            "previous": previous(plan),
+            "now": at(0, "06:00"),
+        }
+    )
+    replanned = solve(again)
+
+    assert replanned.changes == []
+    assert replanned.stats is not None
+    stages = {s.name: s for s in replanned.stats.stages}
+    assert (stages["on_call"].value, stages["on_call"].optimal) == (cooked, True)
