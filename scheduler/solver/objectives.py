@@ -598,12 +598,15 @@ def on_call_helpers(variables: AssignmentVars) -> LinearExpr:
     instance = variables.instance
     partners = [m for m in instance.members if m.role == "partner"]
     on_call = sorted(m.id for m in instance.members if m.on_call and m.role == "helper")
-    terms = [
-        (c, 1)
-        for member in on_call
-        for c in variables.of_member(member)
-        if _a_partner_is_free(instance, partners, variables.occurrences[c.occurrence])
-    ]
+    free: dict[int, bool] = {}  # by occurrence: a flexible one has many candidates
+    terms: list[tuple[Candidate, int]] = []
+    for member in on_call:
+        for c in variables.of_member(member):
+            if c.occurrence not in free:
+                occurrence = variables.occurrences[c.occurrence]
+                free[c.occurrence] = _a_partner_is_free(instance, partners, occurrence)
+            if free[c.occurrence]:
+                terms.append((c, 1))
     return variables.weighted_sum(terms) if terms else 0
 
 
