@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from scheduler.solver.fairness_target import percent_shares
 from scheduler.solver.plan import Assignment, Lived, MemberLived, Plan, SeriesDone, Unassigned
 from scheduler.solver.plan_index import assignment_minutes
 
@@ -57,13 +58,12 @@ def lived_weeks(
     }
     partners = [m.id for m in plan.members if m.role == "partner" and m.id in plan.load]
     carried = {p: plan.load[p].carried for p in partners}
-    total = sum(carried.values())
     return Lived(
         first_day=previous.start.astimezone(tz).date(),
         last_day=(end.astimezone(tz) - timedelta(days=1)).date(),
         members=members,
         unassigned=len(missed),
-        share_so_far={p: round(100 * c / total, 2) for p, c in carried.items()} if total else {},
+        share_so_far=percent_shares(carried, dict.fromkeys(partners, 0.0)),
     )
 
 

@@ -122,7 +122,7 @@ def _lived(lived: Lived, plan: Plan, names: dict[str, str]) -> Text:
     if helpers:
         sentences.append(f"Thanks to {_and(helpers)}.")
     if len(lived.share_so_far) > 1:
-        split = " · ".join(f"{names.get(p, p)} {s:.1f} %" for p, s in lived.share_so_far.items())
+        split = _shares(lived.share_so_far, names)
         on_target = all(
             abs(share - (plan.load[p].target_share or share)) <= 1
             for p, share in lived.share_so_far.items()
@@ -135,6 +135,11 @@ def _lived(lived: Lived, plan: Plan, names: dict[str, str]) -> Text:
     return Text.assemble((heading, "bold"), " ", " ".join(sentences))
 
 
+def _shares(split: dict[str, float], names: dict[str, str]) -> str:
+    """``Alex 47.2 % · Sam 52.8 %``."""
+    return " · ".join(f"{names.get(p, p)} {share:.1f} %" for p, share in split.items())
+
+
 def _and(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -145,17 +150,14 @@ def _split(plan: Plan, week: WeekLoad, names: dict[str, str], first_week: bool) 
     twelve weeks can still mean one partner carrying more for the first six."""
     if len(week.share_so_far) < 2:
         return None  # nothing to split
-
-    def shares(split: dict[str, float]) -> str:
-        return " · ".join(f"{names.get(p, p)} {share:.1f} %" for p, share in split.items())
-
-    this_week = shares(week.share) if week.share else "nothing for the partners"
+    this_week = _shares(week.share, names) if week.share else "nothing for the partners"
     carried = any(load.carried for load in plan.load.values())
     if first_week and not carried:
         text = f"Split this week: {this_week}."
     else:
         with_carried = " (carried load included)" if carried else ""
-        text = f"Split this week: {this_week}; so far{with_carried}: {shares(week.share_so_far)}."
+        so_far = _shares(week.share_so_far, names)
+        text = f"Split this week: {this_week}; so far{with_carried}: {so_far}."
     targets = {p: plan.load[p].target_share for p in week.share_so_far if p in plan.load}
     if len(set(targets.values())) > 1:
         target = " · ".join(f"{names.get(p, p)} {t:.1f} %" for p, t in targets.items())

@@ -28,6 +28,13 @@ def shares(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, f
     return {p: load.get(p, 0) / total for p in targets} if total else None
 
 
+def percent_shares(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, float]:
+    """``shares`` in per cent, to two decimals, as plans show them; empty when the partners carry
+    nothing."""
+    split = shares(load, targets)
+    return {} if split is None else {p: round(100 * s, 2) for p, s in split.items()}
+
+
 def off_target(split: Mapping[str, float], targets: Mapping[str, float]) -> float:
     """How far a split (``shares``) is from the targets: the furthest partner's distance."""
     return max(abs(split[p] - t) for p, t in targets.items())

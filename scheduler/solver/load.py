@@ -7,11 +7,11 @@ no share (0.0) and no target; their cost is hourly_cost x hours.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 
 from scheduler.solver.explain import series_owner
-from scheduler.solver.fairness_target import shares, target_shares
+from scheduler.solver.fairness_target import percent_shares, target_shares
 from scheduler.solver.horizon import first_day, week_count
 from scheduler.solver.instance import Instance
 from scheduler.solver.plan import Assignment, MemberLoad, WeekLoad
@@ -61,13 +61,8 @@ def week_loads(instance: Instance, assignments: Sequence[Assignment]) -> list[We
             WeekLoad(
                 start=first + timedelta(weeks=week),
                 weighted=weighted,
-                share=_percent(weighted, targets),
-                share_so_far=_percent(so_far, targets),
+                share=percent_shares(weighted, targets),
+                share_so_far=percent_shares(so_far, targets),
             )
         )
     return result
-
-
-def _percent(load: Mapping[str, int], targets: Mapping[str, float]) -> dict[str, float]:
-    split = shares(load, targets)
-    return {} if split is None else {p: round(100 * s, 2) for p, s in split.items()}
