@@ -158,10 +158,13 @@ def _split(plan: Plan, week: WeekLoad, names: dict[str, str], first_week: bool) 
         with_carried = " (carried load included)" if carried else ""
         so_far = _shares(week.share_so_far, names)
         text = f"Split this week: {this_week}; so far{with_carried}: {so_far}."
-    targets = {p: plan.load[p].target_share for p in week.share_so_far if p in plan.load}
+    targets = {
+        p: target
+        for p in week.share_so_far
+        if p in plan.load and (target := plan.load[p].target_share) is not None
+    }
     if len(set(targets.values())) > 1:
-        target = " · ".join(f"{names.get(p, p)} {t:.1f} %" for p, t in targets.items())
-        text += f" Target: {target}."
+        text += f" Target: {_shares(targets, names)}."
     return text
 
 

@@ -17,6 +17,7 @@ from scheduler.solver.plan import (
     Plan,
     PlanMember,
     Unassigned,
+    WeekLoad,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -234,3 +235,34 @@ def test_a_link_that_gave_way_is_shown_with_its_reason() -> None:
     row = next(line for line in text.splitlines() if "does both" in line)
     assert "Tue 24 Nov" in row
     assert reason in row
+
+
+def _caption(text: str) -> str:
+    """The first week's split, as printed under its table (wrapped to the table's width)."""
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Split this week"))
+    caption = []
+    for line in lines[first:]:
+        if line.startswith(("Week ", "Who ")):
+            break
+        caption.append(line.strip())
+    return " ".join(caption)
+
+
+def test_a_week_split_against_unequal_targets_names_them() -> None:
+    load = dict(_plan().load)
+    load["alex"] = load["alex"].model_copy(update={"target_share": 60.0})
+    load["sam"] = load["sam"].model_copy(update={"target_share": 40.0})
+    week = WeekLoad(
+        start=date(2026, 11, 23),
+        weighted={"alex": 0, "sam": 60, "bea": 120},
+        share={"alex": 0.0, "sam": 100.0},
+        share_so_far={"alex": 0.0, "sam": 100.0},
+    )
+    # Equal targets go unsaid.
+    equal = _text(_plan().model_copy(update={"weeks": [week]}))
+    assert _caption(equal) == "Split this week: Alex 0.0 % · Sam 100.0 %."
+    unequal = _text(_plan().model_copy(update={"load": load, "weeks": [week]}))
+    assert _caption(unequal) == (
+        "Split this week: Alex 0.0 % · Sam 100.0 %. Target: Alex 60.0 % · Sam 40.0 %."
+    )
